@@ -1,0 +1,46 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(abspath $(BIN)):$(PATH)
+export DAGSTER_HOME ?= $(abspath data/dagster_home)
+
+.PHONY: run test install lint format sandbox bench clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.installed: $(BIN)/uv requirements.lock pyproject.toml
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -m pipeline.run
+
+lint: install
+	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests
+
+format: install
+	$(BIN)/ruff format pipeline tests bench
+	$(BIN)/ruff check --fix pipeline tests bench
+	$(BIN)/sqlfluff fix dbt_project/models dbt_project/macros dbt_project/tests
+
+test: lint
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -m pytest
+
+sandbox: install
+	$(BIN)/python -m pipeline.sandbox serve --port 12111
+
+bench: install
+	$(BIN)/python bench/sandbox_serve.py
+
+clean:
+	rm -rf data/raw data/landing data/*.duckdb* data/sandbox data/dagster_home data/marts data/reports

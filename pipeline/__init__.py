@@ -1,0 +1,1 @@
+"""stripe-warehouse: Stripe → extract → raw → staging → marts → serving."""
