@@ -1,0 +1,60 @@
+"""`python -m pipeline.webhooks serve [--host 127.0.0.1] [--port 8787] [--data-dir data]`.
+
+Secrets come from `STRIPE_WEBHOOK_SECRET` (comma-separated while rotating).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from pipeline.webhooks.app import create_app
+from pipeline.webhooks.config import SECRET_ENV, ReceiverConfig, secrets_from_env
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.webhooks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the webhook receiver")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8787)
+    serve.add_argument("--data-dir", type=Path, default=Path("data"))
+    serve.add_argument("--tolerance", type=int, default=300, help="signature age limit, s")
+    serve.add_argument("--max-body-bytes", type=int, default=1024 * 1024)
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="proxies whose X-Forwarded-For is trusted for the source address",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    secrets = secrets_from_env(os.environ)
+    if not secrets:
+        print(f"{SECRET_ENV} is not set: every delivery would be refused", file=sys.stderr)
+        return 2
+    config = ReceiverConfig(
+        data_dir=args.data_dir,
+        secrets=secrets,
+        tolerance_seconds=args.tolerance,
+        max_body_bytes=args.max_body_bytes,
+    )
+    uvicorn.run(
+        create_app(config),
+        host=args.host,
+        port=args.port,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        log_level="info",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

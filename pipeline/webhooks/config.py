@@ -1,0 +1,40 @@
+"""What the receiver needs to know, passed in rather than read at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SECRET_ENV = "STRIPE_WEBHOOK_SECRET"
+DEFAULT_TOLERANCE_SECONDS = 300
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReceiverConfig:
+    """Where deliveries land and how they are checked.
+
+    `secrets` holds every endpoint secret currently accepted (more than one
+    while a secret is being rotated); a delivery signed by any of them passes.
+    The secrets are excluded from `repr` so they never reach a log line.
+    """
+
+    data_dir: Path
+    secrets: tuple[str, ...] = field(repr=False)
+    tolerance_seconds: int = DEFAULT_TOLERANCE_SECONDS
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    @property
+    def landing_dir(self) -> Path:
+        return Path(self.data_dir) / "landing" / "webhooks"
+
+    @property
+    def rejections_dir(self) -> Path:
+        return Path(self.data_dir) / "landing" / "rejections"
+
+
+def secrets_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The comma-separated secrets of `STRIPE_WEBHOOK_SECRET`, blanks dropped."""
+    raw = environ.get(SECRET_ENV, "")
+    return tuple(s.strip() for s in raw.split(",") if s.strip())

@@ -1,0 +1,113 @@
+"""Append-only JSON Lines files that survive a crash.
+
+A `Journal` writes one record per line into `<prefix>-YYYYMMDD-<pid>-<start>.jsonl`
+in its folder (one file per UTC day and process, never reopened by another
+process), and returns only after `write` + `flush` + `os.fsync`. A crash
+mid-write can leave at most one torn LAST line; a write that fails in
+process starts a new file so no later record is glued to the torn one.
+`read_journal` yields the whole lines and reports the torn ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+
+@dataclass(frozen=True)
+class TornLine:
+    """A line that is not a complete JSON record (a crash mid-write)."""
+
+    path: Path
+    line_number: int
+    text: str
+
+
+class Journal:
+    """Thread-safe appender: each `append` is durable when it returns."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.folder = Path(folder)
+        self.prefix = prefix
+        self.lock = threading.Lock()
+        self._start = time.time_ns()
+        self._file: BinaryIO | None = None
+        self._day = ""
+        self._generation = 0
+
+    def _open(self) -> BinaryIO:
+        day = datetime.now(UTC).strftime("%Y%m%d")
+        if self._file is None or day != self._day:
+            self.close()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"{self.prefix}-{day}-{os.getpid()}-{self._start}-{self._generation}.jsonl"
+            self._file = open(self.folder / name, "ab")  # noqa: SIM115 - kept open
+            self._day = day
+            _fsync_dir(self.folder)
+        return self._file
+
+    def append_locked(self, record: dict[str, Any]) -> None:
+        """Append one record; the caller holds `self.lock`."""
+        line = json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n"
+        fh = self._open()
+        try:
+            fh.write(line.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        except BaseException:
+            self._generation += 1
+            self.close()
+            raise
+
+    def append(self, record: dict[str, Any]) -> None:
+        with self.lock:
+            self.append_locked(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            try:
+                self._file.close()
+            finally:
+                self._file = None
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def journal_files(folder: Path) -> list[Path]:
+    return sorted(Path(folder).glob("*.jsonl")) if Path(folder).is_dir() else []
+
+
+def read_journal(folder: Path, torn: list[TornLine] | None = None) -> Iterator[dict[str, Any]]:
+    """Every complete record in the folder's files; incomplete lines go to `torn`."""
+    for path in journal_files(folder):
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                record = _parse_line(raw)
+                if record is None:
+                    if torn is not None:
+                        torn.append(TornLine(path, number, raw.decode("utf-8", "replace")))
+                    continue
+                yield record
+
+
+def _parse_line(raw: bytes) -> dict[str, Any] | None:
+    if not raw.endswith(b"\n"):
+        return None
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None

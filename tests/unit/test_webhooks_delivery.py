@@ -1,0 +1,88 @@
+"""Checks on one delivery: signature (rotation, staleness), JSON and fields."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import stripe
+
+from pipeline.webhooks.config import secrets_from_env
+from pipeline.webhooks.delivery import Rejection, check_delivery
+
+SECRET = "whsec_current"
+OLD_SECRET = "whsec_previous"
+
+
+def event_body(**overrides) -> str:
+    event = {
+        "id": "evt_1",
+        "object": "event",
+        "type": "charge.succeeded",
+        "created": 1_700_000_000,
+        "data": {"object": {"id": "ch_1", "object": "charge", "amount": 500}},
+    }
+    event.update(overrides)
+    return json.dumps(event)
+
+
+def signed(body: str, secret: str = SECRET, timestamp: int | None = None) -> str:
+    return stripe.WebhookSignature.generate_signature_header(body, secret, timestamp)
+
+
+def reason(body: str, header: str | None, secrets=(SECRET,)) -> str:
+    with pytest.raises(Rejection) as caught:
+        check_delivery(body.encode(), header, secrets, 300)
+    return caught.value.reason
+
+
+def test_a_signed_event_passes_with_any_rotated_secret():
+    body = event_body()
+    for secret in (SECRET, OLD_SECRET):
+        delivery = check_delivery(body.encode(), signed(body, secret), (SECRET, OLD_SECRET), 300)
+        assert delivery.event_id == "evt_1"
+        assert delivery.body == body
+
+
+def test_signature_failures_are_named():
+    body = event_body()
+    assert reason(body, None) == "missing_signature"
+    assert reason(body, signed(body, "whsec_wrong")) == "bad_signature"
+    altered = body.replace("500", "50000")
+    assert reason(altered, signed(body)) == "bad_signature"
+    assert reason(body, signed(body, timestamp=int(time.time()) - 301)) == "stale_timestamp"
+    assert reason(body, "garbage") == "bad_signature"
+    assert reason(body, signed(body), secrets=()) == "bad_signature"
+
+
+def test_body_problems_are_named_after_the_signature_passes():
+    for body, expected in [
+        ("{not json", "malformed_json"),
+        ("[1, 2]", "malformed_json"),
+        (event_body(id=None), "missing_fields"),
+        (event_body(created="yesterday"), "missing_fields"),
+        (event_body(data={"previous_attributes": {}}), "missing_fields"),
+    ]:
+        assert reason(body, signed(body)) == expected
+
+
+def test_missing_fields_still_report_the_event_id():
+    body = event_body(type=None)
+    with pytest.raises(Rejection) as caught:
+        check_delivery(body.encode(), signed(body), (SECRET,), 300)
+    assert caught.value.event_id == "evt_1"
+    assert "type" in caught.value.detail
+
+
+def test_non_utf8_body_is_refused():
+    assert reason("x", None) == "missing_signature"
+    with pytest.raises(Rejection) as caught:
+        check_delivery(b"\xff\xfe", "t=1,v1=00", (SECRET,), 300)
+    assert caught.value.reason == "malformed_body"
+
+
+def test_secrets_from_env_split_on_commas():
+    env = {"STRIPE_WEBHOOK_SECRET": " whsec_a, whsec_b ,,"}
+    assert secrets_from_env(env) == ("whsec_a", "whsec_b")
+    assert secrets_from_env({}) == ()

@@ -1,0 +1,55 @@
+"""Landing files: durable lines, dedupe across restarts, torn last lines skipped."""
+
+from __future__ import annotations
+
+import json
+
+from pipeline.webhooks.delivery import Delivery
+from pipeline.webhooks.journal import TornLine
+from pipeline.webhooks.landing import LandingStore, read_landing
+
+
+def delivery(event_id: str) -> Delivery:
+    event = {"id": event_id, "type": "charge.succeeded", "created": 1, "data": {"object": {}}}
+    return Delivery(body=json.dumps(event), event=event)
+
+
+def test_an_event_is_stored_once_even_after_a_restart(tmp_path):
+    store = LandingStore(tmp_path)
+    assert not store.store(delivery("evt_1"), {}, "127.0.0.1").duplicate
+    assert store.store(delivery("evt_1"), {}, "127.0.0.1").duplicate
+    store.close()
+    reopened = LandingStore(tmp_path)
+    assert reopened.store(delivery("evt_1"), {}, None).duplicate
+    assert not reopened.store(delivery("evt_2"), {}, None).duplicate
+    reopened.close()
+    assert [r["event_id"] for r in read_landing(tmp_path)] == ["evt_1", "evt_2"]
+
+
+def test_records_keep_the_raw_body_and_no_secret_headers(tmp_path):
+    store = LandingStore(tmp_path)
+    headers = {"stripe-signature": "t=1,v1=ab", "authorization": "Bearer sk_x", "user-agent": "S"}
+    store.store(delivery("evt_1"), headers, "10.0.0.1")
+    store.close()
+    (record,) = read_landing(tmp_path)
+    assert json.loads(record["body"])["id"] == "evt_1"
+    assert record["source_address"] == "10.0.0.1"
+    assert "authorization" not in record["headers"]
+    assert record["headers"]["user-agent"] == "S"
+
+
+def test_a_torn_last_line_is_skipped_and_reported(tmp_path):
+    store = LandingStore(tmp_path)
+    store.store(delivery("evt_1"), {}, None)
+    store.close()
+    (path,) = tmp_path.glob("*.jsonl")
+    with open(path, "ab") as fh:
+        fh.write(b'{"event_id": "evt_2", "bo')
+    torn: list[TornLine] = []
+    assert [r["event_id"] for r in read_landing(tmp_path, torn)] == ["evt_1"]
+    assert [(t.path, t.line_number) for t in torn] == [(path, 2)]
+    restarted = LandingStore(tmp_path)
+    assert len(restarted.torn_at_start) == 1
+    assert not restarted.store(delivery("evt_2"), {}, None).duplicate
+    restarted.close()
+    assert [r["event_id"] for r in read_landing(tmp_path)] == ["evt_1", "evt_2"]
