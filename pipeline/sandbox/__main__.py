@@ -1,0 +1,108 @@
+"""`python -m pipeline.sandbox serve | generate | summary | deliver`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+from pipeline.sandbox import realism
+from pipeline.sandbox.running import API_KEY, DEFAULT_DATA_DIR
+
+
+def account_path(args: argparse.Namespace) -> Path:
+    """`--account PATH` as given, else the preset's account (generated if not cached)."""
+    if getattr(args, "account", None):
+        return Path(args.account)
+    from pipeline.sandbox.generator import ensure_account
+
+    return ensure_account(args.preset, seed=args.seed, data_dir=Path(args.data_dir))
+
+
+def serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from pipeline.sandbox.server import SandboxApp
+
+    app = SandboxApp(account_path(args), realism.config_from_args(args))
+    logging.getLogger("uvicorn.error").addFilter(
+        lambda record: "without completing response" not in record.getMessage()
+    )  # dropped connections (--drop-rate) are on purpose
+    print(f"Stripe sandbox at http://{args.host}:{args.port}  (test key: {API_KEY})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
+                http="httptools", loop="uvloop", lifespan="on")  # fmt: skip
+
+
+def resource_counts(path: Path) -> Counter:
+    from pipeline.sandbox.store import open_reader
+
+    with open_reader(path) as db:
+        rows = db.execute(
+            "select resource, count(*) from objects where deleted = 0 group by resource"
+        ).fetchall()
+    return Counter(dict(rows))
+
+
+def summary(args: argparse.Namespace) -> None:
+    from pipeline.sandbox.store import open_reader, read_meta
+
+    path = account_path(args)
+    counts = resource_counts(path)
+    with open_reader(path) as db:
+        meta = read_meta(db)
+    connected = meta.get("connected_accounts") or "-"
+    print(f"{path}  preset={meta.get('preset')} seed={meta.get('seed')} "
+          f"clock={meta.get('clock')} connected={connected}")  # fmt: skip
+    for resource, count in sorted(counts.items()):
+        print(f"  {resource:<22} {count:>10,}")
+    print(f"  {'total':<22} {sum(counts.values()):>10,}")
+
+
+def deliver(args: argparse.Namespace) -> None:
+    from pipeline.sandbox.listing import AccountListing
+    from pipeline.sandbox.webhooks import deliver as deliver_events
+
+    events = AccountListing(account_path(args)).events_oldest_first(
+        since=args.since, limit=args.limit
+    )
+    deliveries = deliver_events(events, args.url, args.secret, forge=args.forge)
+    statuses = Counter(str(d.status or "no answer") for d in deliveries)
+    print(f"{len(deliveries)} deliveries to {args.url}: "
+          + ", ".join(f"{status} × {n}" for status, n in sorted(statuses.items())))  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    from pipeline.sandbox.webhooks import FORGERIES
+
+    root = argparse.ArgumentParser(prog="python -m pipeline.sandbox", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+    for name, run in (("serve", serve), ("generate", summary), ("summary", summary),
+                      ("deliver", deliver)):  # fmt: skip
+        command = commands.add_parser(name)
+        command.set_defaults(run=run)
+        command.add_argument("--preset", default="default")
+        command.add_argument("--seed", type=int, default=None)
+        command.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+        command.add_argument("--account", help="an account file instead of a preset")
+    serve_command = commands.choices["serve"]
+    serve_command.add_argument("--host", default="127.0.0.1")
+    serve_command.add_argument("--port", type=int, default=12111)
+    realism.add_cli_flags(serve_command)
+    deliver_command = commands.choices["deliver"]
+    deliver_command.add_argument("--url", required=True)
+    deliver_command.add_argument("--secret", required=True)
+    deliver_command.add_argument("--since", type=int, default=0, help="Unix seconds")
+    deliver_command.add_argument("--limit", type=int, default=-1)
+    deliver_command.add_argument("--forge", choices=FORGERIES, default=None)
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,120 @@
+"""What makes the sandbox behave like a remote API: latency, rate limits, faults.
+
+All off by default. Faults and latency are drawn from generators seeded by
+`seed`, one draw per request in arrival order, so a sequential client sees the
+same 500s, dropped connections and slow answers on every run.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class RealismConfig:
+    latency_ms: float = 0.0  # mean added latency per request
+    latency_jitter_ms: float = 0.0  # standard deviation around it (never below 0)
+    rate_limit: float = 0.0  # requests/s over all endpoints (0 = unlimited)
+    endpoint_rate_limit: float = 0.0  # requests/s per endpoint (0 = unlimited)
+    fault_rate: float = 0.0  # share of requests answered 500 api_error
+    drop_rate: float = 0.0  # share of connections closed with no complete answer
+    slow_rate: float = 0.0  # share of answers delayed by slow_ms
+    slow_ms: float = 5000.0
+    seed: int = 0
+
+    def cli_args(self) -> list[str]:
+        """The `serve` flags that reproduce this configuration (non-defaults only)."""
+        default = RealismConfig()
+        args = []
+        for name, value in asdict(self).items():
+            if value != getattr(default, name):
+                args += [cli_flag(name), str(value)]
+        return args
+
+
+def cli_flag(field_name: str) -> str:
+    return "--" + field_name.replace("_", "-").replace("seed", "realism-seed")
+
+
+def add_cli_flags(parser) -> None:
+    """One `serve` flag per knob (`--latency-ms`, …, `--realism-seed`)."""
+    for field in fields(RealismConfig):
+        parser.add_argument(
+            cli_flag(field.name), dest=field.name, type=type(field.default), default=field.default
+        )
+
+
+def config_from_args(args) -> RealismConfig:
+    return RealismConfig(**{f.name: getattr(args, f.name) for f in fields(RealismConfig)})
+
+
+class Fault(Enum):
+    ERROR = "error"
+    DROP = "drop"
+    SLOW = "slow"
+
+
+class TokenBucket:
+    """`rate` tokens a second, holding at most `rate` (a one-second burst)."""
+
+    def __init__(self, rate: float, clock: Callable[[], float]) -> None:
+        self.rate, self.capacity, self.clock = rate, max(rate, 1.0), clock
+        self.tokens, self.last = self.capacity, clock()
+
+    def take(self) -> bool:
+        now = self.clock()
+        self.tokens = min(self.capacity, self.tokens + (now - self.last) * self.rate)
+        self.last = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class Realism:
+    """The per-process state behind a RealismConfig: buckets and seeded draws."""
+
+    def __init__(self, config: RealismConfig, clock: Callable[[], float] = time.monotonic):
+        self.config, self.clock = config, clock
+        self.enabled = config != RealismConfig(seed=config.seed)
+        self.global_bucket = TokenBucket(config.rate_limit, clock) if config.rate_limit else None
+        self.endpoint_buckets: dict[str, TokenBucket] = {}
+        self.fault_draws = random.Random(f"faults:{config.seed}")
+        self.latency_draws = random.Random(f"latency:{config.seed}")
+
+    def admit(self, endpoint: str) -> bool:
+        """False when the request exceeds the global or the endpoint's rate."""
+        if self.global_bucket is not None and not self.global_bucket.take():
+            return False
+        if not self.config.endpoint_rate_limit:
+            return True
+        bucket = self.endpoint_buckets.get(endpoint)
+        if bucket is None:
+            bucket = TokenBucket(self.config.endpoint_rate_limit, self.clock)
+            self.endpoint_buckets[endpoint] = bucket
+        return bucket.take()
+
+    def draw_fault(self) -> Fault | None:
+        c = self.config
+        if not (c.fault_rate or c.drop_rate or c.slow_rate):
+            return None
+        u = self.fault_draws.random()
+        for fault, share in ((Fault.ERROR, c.fault_rate), (Fault.DROP, c.drop_rate),
+                             (Fault.SLOW, c.slow_rate)):  # fmt: skip
+            if u < share:
+                return fault
+            u -= share
+        return None
+
+    def delay_seconds(self, fault: Fault | None) -> float:
+        c = self.config
+        delay = c.latency_ms
+        if c.latency_jitter_ms:
+            delay = max(0.0, self.latency_draws.gauss(c.latency_ms, c.latency_jitter_ms))
+        if fault is Fault.SLOW:
+            delay += c.slow_ms
+        return delay / 1000.0

@@ -1,0 +1,157 @@
+"""The sandbox's HTTP API: a plain ASGI app answering Stripe's GET endpoints.
+
+Routes come from `STRIPE_OBJECTS` (list, retrieve, nested lists such as
+`/v1/invoices/{id}/lines`); nothing is written per object. Every answer,
+errors included, carries `Request-Id` and echoes `Stripe-Version`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import secrets
+from pathlib import Path
+
+from pipeline.sandbox import errors
+from pipeline.sandbox.expansion import expand_body, expansion_paths
+from pipeline.sandbox.listing import AccountListing, Page
+from pipeline.sandbox.params import parse_expand_only, parse_list_query
+from pipeline.sandbox.realism import Fault, Realism, RealismConfig
+from pipeline.sandbox.reversals import reversals_page
+from pipeline.stripe_objects import API_VERSION, STRIPE_OBJECTS, StripeObject
+
+TOP_LEVEL = {o.list_path.split("/")[2]: o for o in STRIPE_OBJECTS if o.parent is None}
+NESTED = {
+    (o.list_path.split("/")[2], o.list_path.split("/")[4]): o for o in STRIPE_OBJECTS if o.parent
+}
+KEY_PREFIXES = ("sk_test_", "rk_test_")
+
+
+def api_key(headers: dict[bytes, bytes]) -> str | None:
+    """The key from `Authorization: Bearer <key>` or Basic auth with the key as user."""
+    value = headers.get(b"authorization", b"").decode("latin-1")
+    scheme, _, credentials = value.partition(" ")
+    if scheme.lower() == "bearer":
+        return credentials.strip()
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(credentials).decode().partition(":")[0]
+        except ValueError:
+            return credentials
+    return None
+
+
+def list_body(page: Page, url: str) -> bytes:
+    more = b"true" if page.has_more else b"false"
+    return b'{"object":"list","data":[%s],"has_more":%s,"url":"%s"}' % (
+        b",".join(page.bodies), more, url.encode())  # fmt: skip
+
+
+class SandboxApp:
+    """ASGI callable over one account file; `realism` adds latency, limits, faults."""
+
+    def __init__(self, account_path: Path, realism: RealismConfig | None = None) -> None:
+        self.listing = AccountListing(account_path)
+        self.realism = Realism(realism or RealismConfig())
+        self.api_version = self.listing.meta.get("api_version", API_VERSION)
+        self._request_ids = itertools.count(1)
+        self._request_prefix = secrets.token_hex(3)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            await receive()  # lifespan.startup
+            await send({"type": "lifespan.startup.complete"})
+            await receive()  # lifespan.shutdown
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        headers = dict(scope["headers"])
+        request_id = f"req_{self._request_prefix}{next(self._request_ids):08d}".encode()
+        version = headers.get(b"stripe-version", self.api_version.encode())
+        extra = []
+        try:
+            fault = await self._apply_realism(scope)
+            if fault is Fault.DROP:
+                return await self._drop(send, request_id)
+            status, body = 200, self.handle(scope, headers)
+        except errors.ApiError as error:
+            status, body = error.status, error.body()
+            if status in (429, 500):
+                extra.append((b"stripe-should-retry", b"true"))
+        await send({"type": "http.response.start", "status": status, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", b"%d" % len(body)),
+            (b"request-id", request_id), (b"stripe-version", version), *extra]})  # fmt: skip
+        await send({"type": "http.response.body", "body": body})
+
+    async def _apply_realism(self, scope) -> Fault | None:
+        realism = self.realism
+        if not realism.enabled or scope["path"] == "/healthz":  # the readiness probe
+            return None
+        if not realism.admit(endpoint_of(scope["method"], scope["path"])):
+            raise errors.rate_limited()
+        fault = realism.draw_fault()
+        if delay := realism.delay_seconds(fault):
+            await asyncio.sleep(delay)
+        if fault is Fault.ERROR:
+            raise errors.api_error()
+        return fault
+
+    async def _drop(self, send, request_id: bytes) -> None:
+        """Start an answer and stop halfway: the server closes an incomplete response."""
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", b"1000"),
+            (b"request-id", request_id)]})  # fmt: skip
+        await send({"type": "http.response.body", "body": b'{"object":', "more_body": True})
+
+    def handle(self, scope, headers: dict[bytes, bytes]) -> bytes:
+        if scope["path"] == "/healthz":
+            return b'{"status":"ok"}'
+        key = api_key(headers)
+        if not key or not key.startswith(KEY_PREFIXES) or len(key) <= len("sk_test_"):
+            raise errors.invalid_api_key(key)
+        account = ""
+        if raw_account := headers.get(b"stripe-account"):
+            account = self.listing.accounts.get(raw_account.decode("latin-1"))
+            if account is None:
+                raise errors.account_invalid(key, raw_account.decode("latin-1"))
+        method, path, query = scope["method"], scope["path"], scope["query_string"]
+        parts = path.rstrip("/").split("/")
+        if method != "GET" or len(parts) < 3 or parts[1] != "v1":
+            raise errors.unrecognized_url(method, path)
+        if len(parts) == 3 and parts[2] in TOP_LEVEL:
+            return self.list_objects(account, TOP_LEVEL[parts[2]], query, path)
+        if len(parts) == 4 and parts[2] in TOP_LEVEL:
+            return self.retrieve(account, TOP_LEVEL[parts[2]], parts[3], query)
+        if len(parts) == 5 and (parts[2], parts[4]) in NESTED:
+            obj = NESTED[(parts[2], parts[4])]
+            page = self.listing.lines(account, obj, parts[3], parse_list_query(obj, query))
+            return list_body(page, path)
+        if len(parts) == 5 and parts[2:5:2] == ["transfers", "reversals"]:
+            transfer = self.listing.retrieve(account, TOP_LEVEL["transfers"], parts[3])
+            return list_body(reversals_page(transfer, query), path)
+        raise errors.unrecognized_url(method, path)
+
+    def list_objects(self, account: str, obj: StripeObject, query: bytes, path: str) -> bytes:
+        params = parse_list_query(obj, query)
+        paths = expansion_paths(obj, params.expand, in_list=True) if params.expand else []
+        page = self.listing.page(account, obj, params)
+        if paths:
+            lookup = lambda object_id: self.listing.body_by_id(account, object_id)  # noqa: E731
+            page = Page([expand_body(b, paths, lookup) for b in page.bodies], page.has_more)
+        return list_body(page, path)
+
+    def retrieve(self, account: str, obj: StripeObject, object_id: str, query: bytes) -> bytes:
+        expand = parse_expand_only(query)
+        paths = expansion_paths(obj, expand, in_list=False) if expand else []
+        body = self.listing.retrieve(account, obj, object_id)
+        if paths and not body.endswith(b'"deleted":true}'):
+            return expand_body(body, paths, lambda i: self.listing.body_by_id(account, i))
+        return body
+
+
+def endpoint_of(method: str, path: str) -> str:
+    """The rate-limit bucket of a request: `GET /v1/charges` or `GET /v1/charges/{id}`."""
+    parts = path.rstrip("/").split("/")
+    if len(parts) >= 4:
+        parts[3] = "{id}"
+    return f"{method} {'/'.join(parts)}"
