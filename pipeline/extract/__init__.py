@@ -1,0 +1,33 @@
+"""Fast extraction of Stripe lists: plain async HTTP, shared rate limits, no Dagster.
+
+Entry points: `StripeHttp` (settings), `StripeSession` (one per run, shares the
+limiter), `extract_month`, `find_first_month`, `months_between`, `ParquetSinks`.
+"""
+
+from pipeline.extract.client import StripeSession
+from pipeline.extract.config import StripeHttp, key_mode
+from pipeline.extract.errors import StripeApiError, StripeExtractError
+from pipeline.extract.first_month import find_first_month
+from pipeline.extract.handlers import tables_for
+from pipeline.extract.listing import SplitPolicy
+from pipeline.extract.month import extract_month
+from pipeline.extract.sink import ParquetSinks
+from pipeline.extract.stats import ExtractStats
+from pipeline.extract.windows import month_bounds, month_of, months_between
+
+__all__ = [
+    "ExtractStats",
+    "ParquetSinks",
+    "SplitPolicy",
+    "StripeApiError",
+    "StripeExtractError",
+    "StripeHttp",
+    "StripeSession",
+    "extract_month",
+    "find_first_month",
+    "key_mode",
+    "month_bounds",
+    "month_of",
+    "months_between",
+    "tables_for",
+]

@@ -1,0 +1,125 @@
+"""The async HTTP session: keep-alive pool, shared limiter, retries, counters.
+
+One `StripeSession` serves every concurrent listing of a run. A page comes
+back as bytes; parsing is the caller's (once, with orjson).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable, Mapping
+from types import TracebackType
+
+import httpx
+import orjson
+
+from pipeline.extract.config import StripeHttp
+from pipeline.extract.errors import StripeApiError, redact
+from pipeline.extract.limiter import RateLimiter, endpoint_of
+from pipeline.extract.retry import RetryPolicy
+from pipeline.extract.stats import ExtractStats
+
+Params = Mapping[str, str | int]
+TRANSPORT_ERRORS = (httpx.TransportError,)  # connect/read errors, timeouts, dropped connections
+
+
+class StripeSession:
+    """`async with StripeSession(config) as session: await session.get(path, params, stats)`."""
+
+    def __init__(
+        self,
+        config: StripeHttp,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        limiter: RateLimiter | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], object] = asyncio.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.config = config
+        self.limiter = limiter or RateLimiter(
+            config.overall_requests_per_second, config.endpoint_requests_per_second
+        )
+        self.policy = policy or RetryPolicy(max_retries=config.max_retries)
+        self._sleep, self._rng = sleep, rng
+        self._in_flight = asyncio.Semaphore(config.max_concurrency)
+        pool = httpx.Limits(
+            max_connections=config.max_concurrency,
+            max_keepalive_connections=config.max_concurrency,
+        )
+        self._http = httpx.AsyncClient(
+            base_url=config.api_base,
+            headers=config.headers(),
+            timeout=config.timeout,
+            limits=pool,
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"StripeSession({self.config!r})"
+
+    async def __aenter__(self) -> StripeSession:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def get(self, path: str, params: Params, stats: ExtractStats) -> bytes:
+        """GET with limiter and retries; the body bytes of a 2xx answer."""
+        endpoint = endpoint_of(path)
+        retries = 0
+        while True:
+            await self.limiter.acquire(endpoint)
+            status, headers, body = await self._attempt(path, params, stats)
+            if status is not None and status < 300:
+                return body
+            decision = self.policy.decide(retries, status, headers, self._rng)
+            if status == 429:
+                stats.rate_limited += 1
+            if not decision.retry:
+                raise self._error(path, status, headers, body)
+            if decision.pause_limiter:
+                self.limiter.pause(decision.pause_limiter)
+            retries += 1
+            stats.retries += 1
+            await self._sleep(decision.delay)
+
+    async def _attempt(
+        self, path: str, params: Params, stats: ExtractStats
+    ) -> tuple[int | None, Mapping[str, str], bytes]:
+        stats.requests += 1
+        async with self._in_flight:
+            try:
+                response = await self._http.get(path, params=dict(params))
+            except TRANSPORT_ERRORS as exc:
+                return None, {}, type(exc).__name__.encode()
+        stats.bytes += len(response.content)
+        return response.status_code, response.headers, response.content
+
+    def _error(
+        self, path: str, status: int | None, headers: Mapping[str, str], body: bytes
+    ) -> StripeApiError:
+        try:
+            error = orjson.loads(body).get("error") or {}
+        except (orjson.JSONDecodeError, AttributeError):
+            error = {}
+        message = error.get("message") or body[:200].decode("utf-8", "replace")
+        if status is None:
+            message = f"transport error after retries: {message}"
+        return StripeApiError(
+            status,
+            redact(str(message), self.config.api_key),
+            path=path,
+            request_id=headers.get("request-id"),
+            error_type=error.get("type"),
+            code=error.get("code"),
+        )

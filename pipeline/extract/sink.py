@@ -1,0 +1,62 @@
+"""Where extracted rows go: one Parquet file per raw table, written in row groups.
+
+Rows are buffered only up to `row_group_rows`, so a month never sits in memory.
+The files are unsorted scratch; `pipeline.raw.partition.write_partition` sorts
+them into the partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.raw.schema import raw_schema
+
+
+class RowSink(Protocol):
+    def add(self, table: str, rows: Sequence[dict[str, Any]]) -> None: ...
+
+
+class ParquetSinks:
+    """`add(table, rows)` appends to `<directory>/<table>.parquet`; `close()` lists the files."""
+
+    def __init__(self, directory: Path, row_group_rows: int = 5000) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.row_group_rows = row_group_rows
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._buffers: dict[str, list[dict[str, Any]]] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        buffer = self._buffers.setdefault(table, [])
+        buffer.extend(rows)
+        self.counts[table] = self.counts.get(table, 0) + len(rows)
+        if len(buffer) >= self.row_group_rows:
+            self._flush(table)
+
+    def open_table(self, table: str) -> None:
+        """Make sure `table` gets a file even when it receives no rows."""
+        self._buffers.setdefault(table, [])
+        self.counts.setdefault(table, 0)
+
+    def _flush(self, table: str) -> None:
+        schema = raw_schema(table)
+        if table not in self._writers:
+            path = self.directory / f"{table}.parquet"
+            self._writers[table] = pq.ParquetWriter(path, schema, compression="zstd")
+        rows, self._buffers[table] = self._buffers[table], []
+        self._writers[table].write_table(pa.Table.from_pylist(rows, schema=schema))
+
+    def close(self) -> dict[str, Path]:
+        """Flush and close every file; the Parquet file of each table."""
+        for table in list(self._buffers):
+            if self._buffers[table] or table not in self._writers:
+                self._flush(table)
+        for writer in self._writers.values():
+            writer.close()
+        return {table: self.directory / f"{table}.parquet" for table in self._writers}

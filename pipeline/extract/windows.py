@@ -1,0 +1,57 @@
+"""Months and `created` windows, in Unix seconds, UTC; windows are [gte, lt)."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from itertools import pairwise
+
+
+def month_of(created: int) -> str:
+    """`YYYY-MM` of a Unix timestamp, in UTC."""
+    return datetime.fromtimestamp(created, UTC).strftime("%Y-%m")
+
+
+def _parse_month(month: str) -> tuple[int, int]:
+    year, mon = month.split("-")[:2]
+    return int(year), int(mon)
+
+
+def _next_month(year: int, mon: int) -> tuple[int, int]:
+    return (year + 1, 1) if mon == 12 else (year, mon + 1)
+
+
+def month_bounds(month: str) -> tuple[int, int]:
+    """First second of the month and first second of the next one."""
+    year, mon = _parse_month(month)
+    start = datetime(year, mon, 1, tzinfo=UTC)
+    end = datetime(*_next_month(year, mon), 1, tzinfo=UTC)
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def months_between(start: str, end: str) -> list[str]:
+    """Every `YYYY-MM` from `start` to `end`, both included (also takes `YYYY-MM-DD`)."""
+    year, mon = _parse_month(start)
+    last = _parse_month(end)
+    months = []
+    while (year, mon) <= last:
+        months.append(f"{year:04d}-{mon:02d}")
+        year, mon = _next_month(year, mon)
+    return months
+
+
+def split_window(gte: int, lt: int, parts: int) -> list[tuple[int, int]]:
+    """Split [gte, lt) into at most `parts` contiguous windows that cover it exactly."""
+    parts = max(1, min(parts, lt - gte))
+    edges = [gte + (lt - gte) * i // parts for i in range(parts + 1)]
+    return [(a, b) for a, b in pairwise(edges) if a < b]
+
+
+def parts_for_rest(gte: int, oldest_seen: int, lt: int, pages_per_window: int, cap: int) -> int:
+    """How many windows to split [gte, oldest_seen) into, from the density of one page.
+
+    One full page covered [oldest_seen, lt); assuming the same density, the rest
+    holds about (oldest_seen - gte) / (lt - oldest_seen) pages.
+    """
+    pages = (oldest_seen - gte) / max(1, lt - oldest_seen)
+    return max(1, min(cap, math.ceil(pages / pages_per_window)))

@@ -1,0 +1,75 @@
+"""Which events to apply next, and when the events API can no longer say. Pure.
+
+The cursor is the last applied event's (created, id). Events are read from
+`cursor.created - overlap` so events sharing a second with the cursor (or
+arriving late within a few seconds) are not missed; applying one twice is
+harmless (same version), and they are deduplicated by id. Stripe keeps events
+30 days: a cursor older than that has lost events, and since any object,
+however old, may have changed, every month from the account's first must be
+listed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.extract.windows import month_of, months_between
+
+EVENT_RETENTION_SECONDS = 30 * 86400
+OVERLAP_SECONDS = 5
+
+
+@dataclass(frozen=True, order=True)
+class EventCursor:
+    created: int
+    id: str
+
+
+@dataclass(frozen=True)
+class EventSyncPlan:
+    created_gte: int  # list /v1/events with created[gte] = this
+    relist_months: tuple[str, ...]  # months whose lists must be read again first
+
+    @property
+    def needs_relist(self) -> bool:
+        return bool(self.relist_months)
+
+
+def plan_event_sync(
+    cursor: EventCursor | None,
+    now: int,
+    first_month: str,
+    *,
+    overlap_seconds: int = OVERLAP_SECONDS,
+    retention_seconds: int = EVENT_RETENTION_SECONDS,
+) -> EventSyncPlan:
+    """Where to start reading events; which months to re-list when the cursor is too old."""
+    oldest_available = now - retention_seconds
+    if cursor is not None and cursor.created - overlap_seconds >= oldest_available:
+        return EventSyncPlan(cursor.created - overlap_seconds, ())
+    months = tuple(months_between(first_month, month_of(now)))
+    return EventSyncPlan(oldest_available, months)
+
+
+def events_to_apply(
+    events: Iterable[Mapping[str, Any]],
+    cursor: EventCursor | None,
+    *,
+    overlap_seconds: int = OVERLAP_SECONDS,
+) -> list[Mapping[str, Any]]:
+    """Events from the cursor's second minus the overlap, deduplicated, oldest first."""
+    since = None if cursor is None else cursor.created - overlap_seconds
+    unique = {e["id"]: e for e in events if since is None or e["created"] >= since}
+    return sorted(unique.values(), key=lambda e: (e["created"], e["id"]))
+
+
+def next_cursor(
+    cursor: EventCursor | None, applied: Iterable[Mapping[str, Any]]
+) -> EventCursor | None:
+    """The greatest of the cursor and the applied events' (created, id)."""
+    candidates = [EventCursor(e["created"], e["id"]) for e in applied]
+    if cursor is not None:
+        candidates.append(cursor)
+    return max(candidates, default=None)

@@ -1,0 +1,153 @@
+"""Write one raw partition: a Parquet file replaced atomically, then the DuckDB table.
+
+`<raw_dir>/stripe/<table>/month=YYYY-MM/part-0.parquet` is rebuilt from the
+incoming rows merged with the rows already there, sorted `created desc, id`,
+written to a scratch file, fsynced and renamed over the old one. Then
+`raw_stripe.<table>` deletes the month and inserts the file, in one transaction.
+A process killed before the rename leaves the old file and table as they were.
+
+Merge rule (one row per id, the newest snapshot wins): a row's version is
+`(event_created, event_id)` for event rows and `(epoch(extracted_at), '')` for
+list rows; on a tie the incoming row wins.
+- mode `list`: the incoming rows say which ids exist; existing rows are kept
+  only when marked deleted (deleted objects are no longer listed) or newer.
+- mode `upsert` (event snapshots): every existing row stays unless replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
+from pipeline.raw.schema import PARTITION_FILE, create_table_sql, raw_schema
+
+Source = Path | pa.Table
+Warehouse = Path | duckdb.DuckDBPyConnection
+BATCH_ROWS = 8192
+MONTH = re.compile(r"\d{4}-\d{2}")
+VERSION_ORDER = "coalesce(event_created, epoch(extracted_at)) desc, coalesce(event_id, '') desc"
+
+
+@dataclass(frozen=True)
+class PartitionResult:
+    table: str
+    month: str
+    path: Path
+    rows: int
+
+
+def _parquet(path: Path) -> str:
+    quoted = str(path).replace("'", "''")
+    return f"read_parquet('{quoted}', hive_partitioning = false)"
+
+
+def partition_path(raw_dir: Path, table: str, month: str) -> Path:
+    return Path(raw_dir) / "stripe" / table / f"month={month}" / PARTITION_FILE
+
+
+def _merge_sql(columns: list[str], has_existing: bool, mode: str) -> str:
+    cols = ", ".join(columns)
+    existing = ""
+    if has_existing:
+        keep = "true" if mode == "upsert" else "is_deleted or id in (select id from incoming)"
+        existing = f"union all select {cols}, 0 as incoming_rank from existing where {keep}"
+    return f"""
+        select {cols} from (
+            select {cols}, 1 as incoming_rank from incoming {existing}
+        )
+        qualify row_number() over (partition by id order by {VERSION_ORDER},
+                                   incoming_rank desc) = 1
+        order by created desc, id
+    """
+
+
+def build_partition_file(
+    source: Source, target: Path, table: str, month: str, mode: str, scratch: Path
+) -> int:
+    """Write the merged, sorted partition to `target` (a scratch path); its row count."""
+    schema = raw_schema(table)
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute("set temp_directory = ?", [str(scratch)])
+        if isinstance(source, pa.Table):
+            con.register("incoming_all", source)
+        else:
+            con.execute(f"create view incoming_all as select * from {_parquet(source)}")
+        con.execute(f"create view incoming as select * from incoming_all where month = '{month}'")
+        final = target.parent / PARTITION_FILE
+        if final.exists():
+            con.execute(f"create view existing as select * from {_parquet(final)}")
+        sql = _merge_sql(schema.names, final.exists(), mode)
+        reader = con.execute(sql).fetch_record_batch(BATCH_ROWS)
+        rows = 0
+        with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+            for batch in reader:
+                writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+                rows += batch.num_rows
+            if rows == 0:
+                writer.write_table(schema.empty_table())
+        return rows
+    finally:
+        con.close()
+
+
+def load_partition(warehouse: Warehouse, table: str, month: str, path: Path) -> None:
+    """`delete where month` + `insert` from the Parquet file, in one transaction."""
+    con = warehouse if isinstance(warehouse, duckdb.DuckDBPyConnection) else None
+    if con is None:
+        Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("begin transaction")
+        con.execute("create schema if not exists raw_stripe")
+        con.execute(create_table_sql(table))
+        con.execute(f"delete from raw_stripe.{table} where month = ?", [month])
+        con.execute(
+            f"insert into raw_stripe.{table} by name "
+            "select * from read_parquet(?, hive_partitioning = false)",
+            [str(path)],
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        if con is not warehouse:
+            con.close()
+
+
+def write_partition(
+    raw_dir: Path,
+    warehouse: Warehouse,
+    obj_name: str,
+    month: str,
+    source: Source,
+    *,
+    mode: Literal["list", "upsert"] = "list",
+) -> PartitionResult:
+    """Replace partition `month` of `raw_stripe.<obj_name>` with `source` merged in.
+
+    `source` is a Parquet file (e.g. from `ParquetSinks`) or an Arrow table; only
+    its rows of `month` are taken.
+    """
+    if not MONTH.fullmatch(month):
+        raise ValueError(f"month must look like YYYY-MM, got {month!r}")
+    final = partition_path(raw_dir, obj_name, month)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(final.parent, final.name)
+    tmp = temp_path_for(final)
+    try:
+        rows = build_partition_file(source, tmp, obj_name, month, mode, Path(raw_dir) / ".scratch")
+        replace_atomically(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    load_partition(warehouse, obj_name, month, final)
+    return PartitionResult(obj_name, month, final, rows)
