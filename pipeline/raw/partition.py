@@ -16,6 +16,7 @@ list rows; on a tie the incoming row wins.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,7 @@ def build_partition_file(
         if final.exists():
             con.execute(f"create view existing as select * from {_parquet(final)}")
         sql = _merge_sql(schema.names, final.exists(), mode)
-        reader = con.execute(sql).fetch_record_batch(BATCH_ROWS)
+        reader = con.execute(sql).to_arrow_reader(BATCH_ROWS)
         rows = 0
         with pq.ParquetWriter(target, schema, compression="zstd") as writer:
             for batch in reader:
@@ -117,7 +118,8 @@ def load_partition(warehouse: Warehouse, table: str, month: str, path: Path) -> 
         )
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        with contextlib.suppress(duckdb.TransactionException):  # a failed commit ends it
+            con.execute("rollback")
         raise
     finally:
         if con is not warehouse:
