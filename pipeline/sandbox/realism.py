@@ -1,7 +1,7 @@
 """What makes the sandbox behave like a remote API: latency, rate limits, faults.
 
 All off by default. Faults and latency are drawn from generators seeded by
-`seed`, one draw per request in arrival order, so a sequential client sees the
+`realism_seed`, one draw per request in arrival order, so a sequential client sees the
 same 500s, dropped connections and slow answers on every run.
 """
 
@@ -24,7 +24,7 @@ class RealismConfig:
     drop_rate: float = 0.0  # share of connections closed with no complete answer
     slow_rate: float = 0.0  # share of answers delayed by slow_ms
     slow_ms: float = 5000.0
-    seed: int = 0
+    realism_seed: int = 0
 
     def cli_args(self) -> list[str]:
         """The `serve` flags that reproduce this configuration (non-defaults only)."""
@@ -37,7 +37,7 @@ class RealismConfig:
 
 
 def cli_flag(field_name: str) -> str:
-    return "--" + field_name.replace("_", "-").replace("seed", "realism-seed")
+    return "--" + field_name.replace("_", "-")
 
 
 def add_cli_flags(parser) -> None:
@@ -80,11 +80,11 @@ class Realism:
 
     def __init__(self, config: RealismConfig, clock: Callable[[], float] = time.monotonic):
         self.config, self.clock = config, clock
-        self.enabled = config != RealismConfig(seed=config.seed)
+        self.enabled = config != RealismConfig(realism_seed=config.realism_seed)
         self.global_bucket = TokenBucket(config.rate_limit, clock) if config.rate_limit else None
         self.endpoint_buckets: dict[str, TokenBucket] = {}
-        self.fault_draws = random.Random(f"faults:{config.seed}")
-        self.latency_draws = random.Random(f"latency:{config.seed}")
+        self.fault_draws = random.Random(f"faults:{config.realism_seed}")
+        self.latency_draws = random.Random(f"latency:{config.realism_seed}")
 
     def admit(self, endpoint: str) -> bool:
         """False when the request exceeds the global or the endpoint's rate."""
