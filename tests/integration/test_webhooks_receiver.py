@@ -64,8 +64,11 @@ def test_a_valid_delivery_is_stored_once(receiver):
     assert (first.status_code, first.json()["status"]) == (200, "stored")
     assert (again.status_code, again.json()["status"]) == (200, "duplicate")
     assert landed_ids(receiver).count("evt_stored") == 1
-    (record,) = [r for r in read_landing(receiver.data_dir / "landing" / "webhooks")
-                 if r["event_id"] == "evt_stored"]  # fmt: skip
+    (record,) = [
+        r
+        for r in read_landing(receiver.data_dir / "landing" / "webhooks")
+        if r["event_id"] == "evt_stored"
+    ]
     assert record["body"] == body
     assert record["account"] == "acct_connected"
     assert record["source_address"] == "127.0.0.1"

@@ -1,0 +1,87 @@
+"""Calling the registered handlers exactly once per (event, handler).
+
+Each handler runs in its own transaction together with the insert of its
+`events.event_handler_runs` row marked `succeeded`; a failure rolls both back,
+records a `handler` exception and a `failed` run. A succeeded run is never
+repeated, so re-dispatching an event (after a crash, or by reprocess) only
+calls the handlers that have not succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+
+from pipeline.events.exceptions import record_exception
+from pipeline.events.handlers import REGISTRY, Handler, HandlerRegistry, handler_name
+
+RUN_UPSERT = """
+insert into events.event_handler_runs (event_id, handler, status, attempts, finished_at)
+values (?, ?, ?, 1, ?)
+on conflict (event_id, handler) do update
+set status = excluded.status, attempts = event_handler_runs.attempts + 1,
+    finished_at = excluded.finished_at
+"""
+
+
+def succeeded_handlers(conn: duckdb.DuckDBPyConnection, event_id: str) -> set[str]:
+    rows = conn.execute(
+        "select handler from events.event_handler_runs where event_id = ? and status = 'succeeded'",
+        [event_id],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def run_handler(conn: duckdb.DuckDBPyConnection, handler: Handler, event: dict[str, Any]) -> bool:
+    """Call one handler in a transaction with its run record; False when it raised."""
+    name = handler_name(handler)
+    conn.execute("begin transaction")
+    try:
+        handler(event, conn)
+        conn.execute(RUN_UPSERT, [event["id"], name, "succeeded", datetime.now(UTC)])
+        conn.execute("commit")
+        return True
+    except Exception as error:  # a handler failure is a row, not a crash
+        conn.execute("rollback")
+        conn.execute(RUN_UPSERT, [event["id"], name, "failed", datetime.now(UTC)])
+        record_exception(
+            conn,
+            "handler",
+            f"{name}: {error}",
+            event_id=event["id"],
+            error=error,
+            payload=json.dumps(event),
+        )
+        return False
+
+
+def dispatch_event(
+    conn: duckdb.DuckDBPyConnection, event: dict[str, Any], registry: HandlerRegistry
+) -> bool:
+    """Run the handlers of the event's type not yet succeeded; True when all have."""
+    done = succeeded_handlers(conn, event["id"])
+    ok = True
+    for handler in registry.handlers_for(event["type"]):
+        if handler_name(handler) not in done:
+            ok = run_handler(conn, handler, event) and ok
+    status = "processed" if ok else "handler_failed"
+    conn.execute("update events.events set status = ? where id = ?", [status, event["id"]])
+    return ok
+
+
+def dispatch_applied(
+    conn: duckdb.DuckDBPyConnection, registry: HandlerRegistry = REGISTRY
+) -> Counter[str]:
+    """Dispatch every event whose state is applied but whose handlers have not all run."""
+    rows = conn.execute(
+        "select payload_refetched from events.events where status = 'applied' order by created, id"
+    ).fetchall()
+    counts: Counter[str] = Counter()
+    for (payload,) in rows:
+        ok = dispatch_event(conn, json.loads(payload), registry)
+        counts["processed" if ok else "handler_failed"] += 1
+    return counts

@@ -1,0 +1,78 @@
+"""Asking Stripe what it says: one event or one object, by id, via the stripe SDK.
+
+`StripeLookup` is what validation and processing need; `SdkLookup` answers it
+with `stripe.StripeClient` retrieve calls (the SDK is the right tool for
+single retrieves: typed errors, the pinned API version, `Stripe-Account`).
+Anything that answers the two methods with plain dicts will do, which keeps
+the pure logic testable without a server.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Protocol
+
+import stripe
+
+from pipeline.stripe_objects import StripeObject, object_for_id
+
+
+class StripeLookup(Protocol):
+    def event(self, event_id: str, account: str | None) -> dict[str, Any] | None:
+        """The event as Stripe has it, or None when Stripe does not know the id."""
+
+    def object(self, object_id: str, account: str | None) -> dict[str, Any] | None:
+        """The object as it is now (a deleted stub when deleted), None when unknown."""
+
+
+def retrievable(object_id: str) -> StripeObject | None:
+    """The catalogued resource of an id when it has its own retrieve path."""
+    obj = object_for_id(object_id)
+    return obj if obj is not None and obj.parent is None else None
+
+
+class SdkLookup:
+    """`StripeLookup` over a `stripe.StripeClient` (`base_addresses` for a sandbox)."""
+
+    def __init__(self, client: stripe.StripeClient) -> None:
+        self.client = client
+
+    @classmethod
+    def for_base(cls, api_key: str, base_url: str | None = None) -> SdkLookup:
+        bases = {"api": base_url} if base_url else {}
+        return cls(stripe.StripeClient(api_key, base_addresses=bases, max_network_retries=2))
+
+    def event(self, event_id: str, account: str | None) -> dict[str, Any] | None:
+        return self._get(f"/v1/events/{event_id}", account)
+
+    def object(self, object_id: str, account: str | None) -> dict[str, Any] | None:
+        resource = retrievable(object_id)
+        if resource is None:
+            raise LookupError(f"no retrieve path for {object_id}")
+        return self._get(f"{resource.list_path}/{object_id}", account)
+
+    def _get(self, path: str, account: str | None) -> dict[str, Any] | None:
+        options = {"stripe_account": account} if account else {}
+        try:
+            response = self.client.raw_request("get", path, **options)
+        except stripe.InvalidRequestError as err:
+            if err.http_status == 404:
+                return None
+            raise
+        return self.client.deserialize(response, api_mode="V1").to_dict()
+
+
+class MemoryLookup:
+    """`StripeLookup` answered from dicts keyed by (account, id): Stripe as a test knows it."""
+
+    def __init__(self) -> None:
+        self.events: dict[tuple[str | None, str], dict[str, Any]] = {}
+        self.objects: dict[tuple[str | None, str], dict[str, Any]] = {}
+
+    def event(self, event_id: str, account: str | None) -> dict[str, Any] | None:
+        found = self.events.get((account, event_id))
+        return copy.deepcopy(found) if found is not None else None
+
+    def object(self, object_id: str, account: str | None) -> dict[str, Any] | None:
+        found = self.objects.get((account, object_id))
+        return copy.deepcopy(found) if found is not None else None

@@ -1,0 +1,75 @@
+"""The events tables in the warehouse, schema `events` (DuckDB).
+
+`raw_stripe.events` belongs to extraction (the raw rows of `GET /v1/events`);
+the event *lifecycle* lives apart, so extraction can rewrite its partitions
+without touching validation or processing state:
+
+- `events.events`: one row per event id, from webhooks (`source = 'webhook'`)
+  or from `GET /v1/events` (`source = 'list'`). `status` moves
+  `received` → `validated` | `forged` | `not_found` → `applied` →
+  `processed` | `handler_failed`, or `process_failed`. `valid` is null until
+  validated; `validation_status` is the consistency verdict (`valid`,
+  `object_newer`, `deleted`, `object_not_found`, `unchecked`, or `forged`,
+  `not_found`); `differing_fields` names the fields that differ.
+- `events.event_processing_exceptions`: every failure at any stage
+  (`receive`, `validate`, `process`, `handler`); `source_key` makes imports
+  from the landing folder idempotent; `resolved_at` is set when a reprocess
+  succeeds.
+- `events.event_handler_runs`: one row per (event, handler) that has run, so a
+  handler that succeeded is never called again for that event.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+DDL = """
+create schema if not exists events;
+create table if not exists events.events (
+    id varchar primary key,
+    type varchar not null,
+    created bigint not null,
+    api_version varchar,
+    account varchar,
+    livemode boolean,
+    request_id varchar,
+    source varchar not null,
+    received_at timestamptz not null,
+    payload_received varchar not null,
+    payload_refetched varchar,
+    object_id varchar,
+    valid boolean,
+    validation_status varchar,
+    differing_fields varchar[],
+    validated_at timestamptz,
+    processed boolean not null default false,
+    processed_at timestamptz,
+    status varchar not null default 'received'
+);
+create table if not exists events.event_processing_exceptions (
+    id varchar primary key,
+    event_id varchar,
+    stage varchar not null,
+    message varchar not null,
+    traceback varchar,
+    payload varchar,
+    occurred_at timestamptz not null,
+    source_key varchar unique,
+    resolved_at timestamptz
+);
+create table if not exists events.event_handler_runs (
+    event_id varchar not null,
+    handler varchar not null,
+    status varchar not null,
+    attempts integer not null,
+    finished_at timestamptz,
+    primary key (event_id, handler)
+);
+"""
+
+STAGES = ("receive", "validate", "process", "handler")
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the `events` schema and its tables when missing."""
+    conn.execute(DDL)

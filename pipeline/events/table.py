@@ -1,0 +1,111 @@
+"""Filling `events.events`: from the landing folder and from listed events.
+
+The first copy of an event id wins (webhook or list); later copies are
+ignored, so ingesting the same landing files twice changes nothing. Torn
+landing lines and refused deliveries become `receive`-stage exceptions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.events.exceptions import record_exception
+from pipeline.webhooks.journal import TornLine, read_journal
+from pipeline.webhooks.landing import read_landing
+
+COLUMNS = (
+    "id, type, created, api_version, account, livemode, request_id, source, "
+    "received_at, payload_received, object_id"
+)
+
+
+@dataclass(frozen=True)
+class IngestCounts:
+    events: int
+    rejections: int
+    torn_lines: int
+
+
+def event_row(payload: str, source: str, received_at: datetime) -> tuple:
+    """The `events.events` columns known on arrival, from the event's JSON text."""
+    event = json.loads(payload)
+    request = event.get("request")
+    request_id = request.get("id") if isinstance(request, Mapping) else request
+    obj = (event.get("data") or {}).get("object") or {}
+    return (
+        event["id"],
+        event["type"],
+        event["created"],
+        event.get("api_version"),
+        event.get("account"),
+        event.get("livemode"),
+        request_id,
+        source,
+        received_at,
+        payload,
+        obj.get("id"),
+    )
+
+
+def record_events(conn: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> int:
+    """Insert event rows whose id is new; the number inserted."""
+    before = conn.execute("select count(*) from events.events").fetchone()[0]
+    rows = list(rows)
+    if rows:
+        marks = ", ".join("?" * len(COLUMNS.split(", ")))
+        conn.executemany(
+            f"insert into events.events ({COLUMNS}) values ({marks}) on conflict do nothing", rows
+        )
+    return conn.execute("select count(*) from events.events").fetchone()[0] - before
+
+
+def record_listed_events(
+    conn: duckdb.DuckDBPyConnection, payloads: Iterable[str], received_at: datetime | None = None
+) -> int:
+    """Events read from `GET /v1/events` (JSON text each), as `source = 'list'`."""
+    at = received_at or datetime.now(UTC)
+    return record_events(conn, (event_row(p, "list", at) for p in payloads))
+
+
+def ingest_landing(conn: duckdb.DuckDBPyConnection, data_dir: Path) -> IngestCounts:
+    """Load `<data_dir>/landing/`: deliveries into events, refusals into exceptions."""
+    landing = Path(data_dir) / "landing"
+    torn: list[TornLine] = []
+    rows = [
+        event_row(r["body"], "webhook", datetime.fromisoformat(r["received_at"]))
+        for r in read_landing(landing / "webhooks", torn)
+    ]
+    inserted = record_events(conn, rows)
+    rejections = 0
+    for record in read_journal(landing / "rejections", torn):
+        rejections += 1
+        _record_rejection(conn, record)
+    for line in torn:
+        record_exception(
+            conn,
+            "receive",
+            f"torn landing line {line.path.name}:{line.line_number} skipped",
+            payload=line.text,
+            source_key=f"torn:{line.path.name}:{line.line_number}",
+        )
+    return IngestCounts(events=inserted, rejections=rejections, torn_lines=len(torn))
+
+
+def _record_rejection(conn: duckdb.DuckDBPyConnection, record: Mapping[str, Any]) -> None:
+    record_exception(
+        conn,
+        "receive",
+        f"delivery refused: {record['reason']} ({record.get('detail')}); "
+        f"{record.get('size')} bytes from {record.get('source_address')}",
+        event_id=record.get("event_id"),
+        payload=record.get("body_prefix"),
+        source_key=f"rejection:{record['rejection_id']}",
+        occurred_at=datetime.fromisoformat(record["received_at"]),
+    )
