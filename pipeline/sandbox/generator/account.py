@@ -1,0 +1,98 @@
+"""One simulated Stripe account (the platform or a connected account), day by day.
+
+Each account has its own RNG stream (seeded from the config seed and its id),
+so accounts can be stepped in any order and still come out the same.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from pipeline.sandbox.generator import billing as billing_
+from pipeline.sandbox.generator import catalog as catalog_
+from pipeline.sandbox.generator import customers as customers_
+from pipeline.sandbox.generator.charges import Charges
+from pipeline.sandbox.generator.connect import IncomingPayments, Transfers
+from pipeline.sandbox.generator.context import Context
+from pipeline.sandbox.generator.disputes import Disputes
+from pipeline.sandbox.generator.events import EventLog
+from pipeline.sandbox.generator.ids import IdMaker
+from pipeline.sandbox.generator.invoices import Invoices
+from pipeline.sandbox.generator.ledger import Ledger
+from pipeline.sandbox.generator.payouts import Payouts
+from pipeline.sandbox.generator.quotas import Quotas
+from pipeline.sandbox.generator.sink import Sink
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How busy an account is: customers, one-off charges a month, its currencies."""
+
+    customers: int
+    charges_per_month: int
+    currencies: tuple[str, ...]
+    subscriber_share: float
+
+
+class Account:
+    """All the moving parts of one account, wired together."""
+
+    def __init__(
+        self,
+        account_id: str,
+        shape: Shape,
+        seed: int,
+        sink: Sink,
+        start: int,
+        clock: int,
+        platform: str,
+    ) -> None:
+        rng = random.Random(f"{seed}:{account_id or 'platform'}")
+        ids = IdMaker(rng)
+        self.ctx = ctx = Context(
+            account_id, rng, ids, clock, sink, EventLog(sink, ids, account_id, clock)
+        )
+        self.shape, self.start = shape, start
+        self.quotas = Quotas(clock, start)
+        self.ledger = Ledger(ctx)
+        self.payouts = Payouts(ctx, self.ledger, self.quotas)
+        self.charges = Charges(ctx, self.ledger, self.quotas)
+        self.disputes = Disputes(ctx, self.ledger, self.quotas, self.charges)
+        self.invoices = Invoices(ctx, self.charges)
+        self.catalog = catalog_.create_catalog(ctx, start, shape.currencies)
+        self.billing = billing_.Billing(ctx, self.catalog, self.invoices, self.quotas)
+        self.transfers = Transfers(ctx, self.ledger, self.quotas)
+        self.incoming = IncomingPayments(ctx, self.ledger, platform)
+        self.alive: list[customers_.Customer] = []
+        self.index: dict[str, int] = {}  # customer id → position in `alive`
+
+    @property
+    def id(self) -> str:
+        return self.ctx.account
+
+    def add_customer(self, customer: customers_.Customer) -> None:
+        self.index[customer.id] = len(self.alive)
+        self.alive.append(customer)
+
+    def drop_customer(self, customer: customers_.Customer) -> None:
+        position = self.index.pop(customer.id)
+        last = self.alive.pop()
+        if last is not customer:
+            self.alive[position] = last
+            self.index[last.id] = position
+
+    def random_customer(self) -> customers_.Customer | None:
+        if not self.alive:
+            return None
+        return self.alive[self.ctx.rng.randrange(len(self.alive))]
+
+    def run_until(self, until: int) -> None:
+        """Play every scheduled action before `until` (actions may schedule more)."""
+        for t, action, args in self.ctx.scheduler.due(until):
+            action(t, *args)
+
+    def finish(self) -> None:
+        """The clock: write every unpaid transaction and every object still live."""
+        self.ledger.finish()
+        self.ctx.finish()

@@ -1,0 +1,210 @@
+"""Card charges with their balance transactions, and their refunds.
+
+A charge's future (refunds, a dispute) is drawn when it is made and put on
+the heap; the charge is written once its last scheduled change has happened
+(or at the end, as it stands at the clock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.sandbox.generator.cards import DECLINE, billing_details, card_details, outcome
+from pipeline.sandbox.generator.context import Context
+from pipeline.sandbox.generator.customers import Customer
+from pipeline.sandbox.generator.ledger import Ledger
+from pipeline.sandbox.generator.money import DAY, card_fee, charge_available_on
+from pipeline.sandbox.generator.quotas import Quotas
+from pipeline.sandbox.generator.templates import Template
+
+CHARGE = Template(
+    "charges",
+    application=None,
+    application_fee=None,
+    application_fee_amount=None,
+    calculated_statement_descriptor="STRIPE* WAREHOUSE",
+    fraud_details={},
+    livemode=False,
+    metadata={},
+    on_behalf_of=None,
+    receipt_email=None,
+    receipt_number=None,
+    review=None,
+    shipping=None,
+    source_transfer=None,
+    statement_descriptor=None,
+    statement_descriptor_suffix=None,
+    transfer_data=None,
+    transfer_group=None,
+    source=None,
+)
+REFUND = Template(
+    "refunds",
+    metadata={},
+    receipt_number=None,
+    source_transfer_reversal=None,
+    status="succeeded",
+    transfer_reversal=None,
+    customer_account=None,
+)
+
+
+class Charges:
+    """Makes the charges of one account and plays out their refunds."""
+
+    def __init__(self, ctx: Context, ledger: Ledger, quotas: Quotas) -> None:
+        self.ctx, self.ledger, self.quotas = ctx, ledger, quotas
+        self.pending: dict[str, int] = {}  # charge id → scheduled changes still to come
+        self.plan_dispute: Callable[[int, dict], None] | None = None  # set by Disputes
+
+    def charge(
+        self,
+        t: int,
+        customer: Customer,
+        amount: int,
+        description: str,
+        succeed: bool,
+        payment_intent: str | None = None,
+    ) -> dict:
+        """A charge on the customer's saved card; a succeeded one credits the balance."""
+        ctx, card, currency = self.ctx, customer.card, customer.currency
+        charge_id = ctx.ids.new("ch_")
+        auth = f"{ctx.rng.randrange(1_000_000):06d}"
+        charge = CHARGE.new(
+            amount=amount,
+            amount_captured=amount if succeed else 0,
+            amount_refunded=0,
+            balance_transaction=None,
+            billing_details=billing_details(customer.body, card.country),
+            captured=succeed,
+            created=t,
+            currency=currency,
+            customer=customer.id,
+            description=description,
+            disputed=False,
+            failure_balance_transaction=None,
+            failure_code=None if succeed else DECLINE[0],
+            failure_message=None if succeed else DECLINE[1],
+            id=charge_id,
+            outcome=outcome(succeed, ctx.rng.randrange(5, 65)),
+            paid=succeed,
+            payment_intent=payment_intent or ctx.ids.new("pi_"),
+            payment_method=card.payment_method,
+            payment_method_details=card_details(card, amount, succeed, auth),
+            receipt_url=f"https://pay.stripe.com/receipts/payment/{ctx.ids.token(60)}",
+            refunded=False,
+            refunds={
+                "data": [],
+                "has_more": False,
+                "object": "list",
+                "url": f"/v1/charges/{charge_id}/refunds",
+            },
+            status="succeeded" if succeed else "failed",
+        )
+        if succeed:
+            fee = card_fee(amount, currency)
+            txn = self.ledger.record(
+                t,
+                "charge",
+                "charge",
+                amount,
+                currency,
+                charge_id,
+                fee=fee,
+                fee_label="Stripe processing fees",
+                available_on=charge_available_on(t),
+                description=description,
+            )
+            charge["balance_transaction"] = txn.id
+        ctx.events.emit(t, "charge.succeeded" if succeed else "charge.failed", charge)
+        if succeed:
+            self._plan_future(t, charge)
+        if self.pending.get(charge_id):
+            ctx.keep("charges", charge)
+        else:
+            ctx.write("charges", charge)
+        return charge
+
+    def _plan_future(self, t: int, charge: dict) -> None:
+        rng, quotas, amount = self.ctx.rng, self.quotas, charge["amount"]
+        if quotas.take("refund_months_later", t):
+            when = self.ctx.clock - rng.randrange(3, 20) * DAY - rng.randrange(DAY)
+            self.schedule(when, charge, self.refund, amount)
+        elif rng.random() < 0.04:
+            late = rng.random() < 0.3
+            when = t + rng.randrange(30, 150) * DAY if late else t + rng.randrange(3600, 14 * DAY)
+            partial = rng.random() < 0.4
+            first = max(1, amount * rng.randrange(20, 80) // 100) if partial else amount
+            self.schedule(when, charge, self.refund, first)
+            if partial and rng.random() < 0.3:
+                self.schedule(when + rng.randrange(DAY, 10 * DAY), charge, self.refund, None)
+        elif self.plan_dispute is not None:
+            self.plan_dispute(t, charge)
+
+    def schedule(self, t: int, charge: dict, action: Callable[..., None], *args: Any) -> None:
+        """Run `action(t, charge, *args)` at t; write the charge after its last action."""
+        self.pending[charge["id"]] = self.pending.get(charge["id"], 0) + 1
+        self.ctx.scheduler.at(t, self._run, charge, action, args)
+
+    def _run(self, t: int, charge: dict, action: Callable[..., None], args: tuple) -> None:
+        action(t, charge, *args)
+        left = self.pending.pop(charge["id"]) - 1
+        if left:
+            self.pending[charge["id"]] = left
+        else:
+            self.ctx.write("charges", charge)
+
+    def refund(self, t: int, charge: dict, amount: int | None) -> None:
+        """Refund `amount` (None: whatever is left) of a charge, never more than it has."""
+        left = charge["amount"] - charge["amount_refunded"]
+        amount = left if amount is None else min(amount, left)
+        if amount <= 0 or charge["disputed"]:
+            return
+        ctx = self.ctx
+        refund_id = ctx.ids.new("re_")
+        txn = self.ledger.record(
+            t,
+            "refund",
+            "refund",
+            -amount,
+            charge["currency"],
+            refund_id,
+            description="REFUND FOR CHARGE",
+        )
+        refund = REFUND.new(
+            amount=amount,
+            balance_transaction=txn.id,
+            charge=charge["id"],
+            created=t,
+            currency=charge["currency"],
+            id=refund_id,
+            payment_intent=charge["payment_intent"],
+            destination_details={
+                "card": {
+                    "reference": ctx.ids.token(23).upper(),
+                    "reference_status": "available",
+                    "reference_type": "acquirer_reference_number",
+                    "type": "refund",
+                },
+                "type": "card",
+            },
+            reason="requested_by_customer",
+            customer=charge["customer"],
+            payment_method=charge["payment_method"],
+        )
+        ctx.events.emit(t, "refund.created", refund)
+        ctx.write("refunds", refund)
+        previous = {"amount_refunded": charge["amount_refunded"], "refunds": charge["refunds"]}
+        charge["refunds"] = _prepend(charge["refunds"], refund)
+        charge["amount_refunded"] += amount
+        if charge["amount_refunded"] == charge["amount"]:
+            charge["refunded"] = True
+            previous["refunded"] = False
+        ctx.events.emit(t, "charge.refunded", charge, previous)
+
+
+def _prepend(embedded: dict, item: dict, limit: int = 10) -> dict:
+    """An embedded list with a new newest item (at most `limit` shown)."""
+    data = [item, *embedded["data"]]
+    return embedded | {"data": data[:limit], "has_more": len(data) > limit}

@@ -1,0 +1,63 @@
+"""Money rules of the simulated account: amounts, Stripe fees, settlement dates.
+
+Amounts are integers in the currency's minor unit; JPY is zero-decimal, so a
+yen amount is whole yen (never x100) and its fee is a whole yen percentage
+with no fixed part (Stripe Japan charges 3.6%).
+"""
+
+from __future__ import annotations
+
+import random
+
+from pipeline.stripe_objects import ZERO_DECIMAL_CURRENCIES
+
+DAY = 86_400
+CARD_FEE = {"usd": (29, 30), "eur": (29, 30), "jpy": (36, 0)}  # per mille, fixed minor units
+DISPUTE_FEE = {"usd": 1500, "eur": 1500, "jpy": 2000}
+SETTLEMENT_DAYS = 2  # charges become available two days after midnight of their day
+PAYOUT_ARRIVAL_DAYS = 2
+
+
+def midnight(t: int) -> int:
+    return t - t % DAY
+
+
+def card_fee(amount: int, currency: str) -> int:
+    """Stripe's card processing fee, rounded half up to the minor unit."""
+    per_mille, fixed = CARD_FEE.get(currency, CARD_FEE["usd"])
+    return (amount * per_mille + 500) // 1000 + fixed
+
+
+def charge_available_on(created: int) -> int:
+    return midnight(created) + SETTLEMENT_DAYS * DAY
+
+
+def payout_arrival(created: int) -> int:
+    """Midnight of the second business day after the payout (weekends skipped)."""
+    day = midnight(created)
+    left = PAYOUT_ARRIVAL_DAYS
+    while left:
+        day += DAY
+        if (day // DAY + 3) % 7 < 5:  # 1970-01-01 was a Thursday: weekday index 3
+            left -= 1
+    return day
+
+
+def one_off_amount(rng: random.Random, currency: str) -> int:
+    """A plausible single purchase: 5–500 in major units, lognormal around 40."""
+    major = min(500.0, max(5.0, rng.lognormvariate(3.7, 0.8)))
+    if currency in ZERO_DECIMAL_CURRENCIES:
+        return int(major * 100 / 10) * 10 + 500  # yen: 1,000–50,500, in tens of yen
+    return int(major * 100 / 50) * 50  # cents, rounded to 50
+
+
+def fee_details(fee: int, currency: str, description: str) -> list[dict]:
+    return [
+        {
+            "amount": fee,
+            "application": None,
+            "currency": currency,
+            "description": description,
+            "type": "stripe_fee",
+        }
+    ]

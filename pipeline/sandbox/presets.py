@@ -1,0 +1,50 @@
+"""What a sandbox account looks like, as a frozen config, and the named presets.
+
+A config says everything the generator needs: the same config gives the same
+account file, byte for byte. `fingerprint()` names the cached file; bump
+`version` whenever the generator's output changes, so stale caches are not
+reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+
+CLOCK_2026_11_15_NOON_UTC = 1794744000
+"""The sandbox's "now": 2026-11-15T12:00:00Z. Never the wall clock."""
+
+
+@dataclass(frozen=True)
+class AccountConfig:
+    """A synthetic Stripe account: its size, its span and its seed.
+
+    `charges_per_month` counts one-off card charges (direct payments); the
+    subscription renewals of `customers` add invoice charges on top.
+    """
+
+    seed: int = 42
+    customers: int = 300
+    months: int = 36
+    charges_per_month: int = 200
+    currencies: tuple[str, ...] = ("usd", "eur", "jpy")
+    connected_accounts: int = 2
+    clock: int = CLOCK_2026_11_15_NOON_UTC
+    subscriber_share: float = 0.45  # share of customers that subscribe to a plan
+    name: str = "custom"  # the preset name, stored as meta `preset`
+    version: int = 1  # generator output version, part of the fingerprint
+
+    def fingerprint(self) -> str:
+        """A short stable hash of every field (the cache key of the account file)."""
+        fields = asdict(self)
+        text = ";".join(f"{key}={fields[key]!r}" for key in sorted(fields))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+PRESETS: dict[str, AccountConfig] = {
+    "small": AccountConfig(customers=60, months=4, charges_per_month=60, name="small"),
+    "default": AccountConfig(customers=300, months=36, charges_per_month=200, name="default"),
+    "large": AccountConfig(
+        customers=20_000, months=36, charges_per_month=28_000, connected_accounts=3, name="large"
+    ),
+}
