@@ -25,6 +25,7 @@ class StripeObject:
     deletable: bool = False  # deleted instances retrieve as {"id", "object", "deleted": true}
     has_created: bool = True  # lists accept `created` and rows partition by its month
     parent: str | None = None  # nested list: lines are listed per invoice
+    created_field: str = "created"  # invoice items have `date`, which `created` filters
 
 
 STRIPE_OBJECTS: tuple[StripeObject, ...] = (
@@ -88,6 +89,7 @@ STRIPE_OBJECTS: tuple[StripeObject, ...] = (
         filters=("customer", "invoice"),
         expandable=("customer", "invoice"),
         deletable=True,
+        created_field="date",
     ),
     StripeObject(
         "charges",

@@ -26,7 +26,8 @@ def raw_row(
     obj: Mapping[str, Any], ctx: RowContext, *, created: int | None = None, month: str | None = None
 ) -> dict[str, Any]:
     """One raw-layer row; `created`/`month` override the object's (invoice lines)."""
-    created = obj["created"] if created is None else created
+    if created is None:  # invoice items carry `date`, which their `created` filter reads
+        created = obj["created"] if "created" in obj else obj["date"]
     return {
         "id": obj["id"],
         "created": created,

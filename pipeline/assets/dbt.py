@@ -1,0 +1,45 @@
+"""The dbt project as Dagster assets: staging views and marts, tests as asset checks."""
+
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from pipeline.resources import WarehouseResource
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+if not dbt_project.manifest_path.exists():
+    # The CLI, pytest and CI load definitions without `dagster dev`: parse once here.
+    dbt_project.preparer.prepare(dbt_project)
+
+
+def dbt_cli() -> DbtCliResource:
+    """dbt from this interpreter's environment, whatever the PATH says."""
+    return DbtCliResource(
+        project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+    )
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Groups follow the dbt folders (staging, intermediate, marts, monitoring)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props.get("resource_type") == "seed":
+            return "staging"
+        return fqn[1] if len(fqn) > 2 else "marts"
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=WarehouseTranslator())
+def stripe_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    """Staging views and marts built by `dbt build`; dbt tests report as asset checks."""
+    os.environ["WAREHOUSE_PATH"] = str(warehouse.warehouse.resolve())
+    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()

@@ -1,0 +1,38 @@
+"""The Dagster code location: Stripe → raw → staging → marts → serving."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from pipeline.assets.dbt import dbt_cli, stripe_dbt_models
+from pipeline.assets.raw import stripe_raw
+from pipeline.resources import StripeResource, WarehouseResource
+from pipeline.schedules import daily_refresh, extract_raw_job, monthly_close
+
+
+def _env(name: str) -> dg.EnvVar | None:
+    """An `EnvVar` when the variable is set: unset ones keep the resource's default."""
+    return dg.EnvVar(name) if os.environ.get(name) else None
+
+
+def _stripe_resource() -> StripeResource:
+    settings = {
+        "api_key": _env("STRIPE_API_KEY"),
+        "api_base": _env("STRIPE_API_BASE"),
+        "stripe_account": _env("STRIPE_ACCOUNT"),
+    }
+    return StripeResource(**{k: v for k, v in settings.items() if v is not None})
+
+
+defs = dg.Definitions(
+    assets=[stripe_raw, stripe_dbt_models],
+    jobs=[extract_raw_job],
+    schedules=[daily_refresh, monthly_close],
+    resources={
+        "stripe": _stripe_resource(),
+        "warehouse": WarehouseResource(),
+        "dbt": dbt_cli(),
+    },
+)

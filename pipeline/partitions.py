@@ -1,0 +1,43 @@
+"""Monthly partitions by the UTC month of `created`, from the account's first month."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+
+FIRST_MONTH_FILE = Path("data/state/first_month")
+"""Where the first month found in the account is remembered between loads."""
+
+
+
+def first_month() -> str:
+    """`STRIPE_START_MONTH`, else the month found in the account, else the sandbox's."""
+    configured = os.environ.get("STRIPE_START_MONTH")
+    if configured:
+        return configured
+    if FIRST_MONTH_FILE.exists():
+        return FIRST_MONTH_FILE.read_text().strip()
+    return sandbox_first_month()
+
+
+def sandbox_first_month(preset: str = "default") -> str:
+    """The first month of the embedded sandbox's account: its clock's month, minus its span."""
+    from pipeline.sandbox.presets import PRESETS
+
+    config = PRESETS[preset]
+    clock = datetime.fromtimestamp(config.clock, UTC)
+    index = clock.year * 12 + clock.month - 1 - (config.months - 1)
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def remember_first_month(month: str) -> None:
+    FIRST_MONTH_FILE.parent.mkdir(parents=True, exist_ok=True)
+    FIRST_MONTH_FILE.write_text(month + "\n")
+
+
+monthly_partitions = dg.MonthlyPartitionsDefinition(
+    start_date=first_month(), fmt="%Y-%m", end_offset=1
+)

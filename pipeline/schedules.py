@@ -1,0 +1,43 @@
+"""Jobs and schedules: a daily refresh of the open months, a monthly close."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipeline.partitions import monthly_partitions
+
+ASSET_PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+
+extract_raw_job = dg.define_asset_job(
+    "extract_raw",
+    selection=dg.AssetSelection.groups("raw"),
+    partitions_def=monthly_partitions,
+    description="List Stripe objects of the chosen months into the raw layer.",
+)
+
+
+def previous_month(month: str) -> str:
+    year, mon = (int(part) for part in month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def partition_range_tags(first: str, last: str) -> dict[str, str]:
+    """Tags that make one run cover a range of months (single-run backfill)."""
+    return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
+
+
+@dg.schedule(job=extract_raw_job, cron_schedule="0 3 * * *", execution_timezone="UTC")
+def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Every day: list the current and the previous month again (late changes land)."""
+    when = context.scheduled_execution_time or datetime.now(UTC)
+    current = when.strftime("%Y-%m")
+    previous = previous_month(current)
+    return dg.RunRequest(
+        run_key=f"daily-{when:%Y-%m-%d}", tags=partition_range_tags(previous, current)
+    )
+
+
+monthly_close = dg.build_schedule_from_partitioned_job(
+    extract_raw_job, name="monthly_close", hour_of_day=4, day_of_month=2
+)
