@@ -1,0 +1,137 @@
+"""Every stored object has the shape of Stripe's own example of its resource.
+
+Top-level keys must include all keys of the fixture example (stripe/openapi
+fixtures3.json, shipped as `pipeline/sandbox/templates/`) and may add only
+attributes that the pinned `stripe` SDK's typed class declares. Read
+straight from the account file; the HTTP layer is tested separately.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import orjson
+import pytest
+import stripe
+
+from pipeline.sandbox.generator import ensure_account
+from pipeline.sandbox.generator.templates import TEMPLATES_DIR
+from pipeline.sandbox.store import open_reader, read_meta
+from pipeline.stripe_objects import BY_NAME, STRIPE_OBJECTS
+
+SHARED_FIXTURES = Path("/work/shared/stripe/fixtures3.json")
+SDK_CLASS = {
+    "customers": stripe.Customer, "products": stripe.Product, "prices": stripe.Price,
+    "subscriptions": stripe.Subscription, "invoices": stripe.Invoice,
+    "invoice_line_items": stripe.InvoiceLineItem, "invoice_payments": stripe.InvoicePayment,
+    "invoiceitems": stripe.InvoiceItem, "charges": stripe.Charge, "refunds": stripe.Refund,
+    "disputes": stripe.Dispute, "payouts": stripe.Payout, "transfers": stripe.Transfer,
+    "balance_transactions": stripe.BalanceTransaction, "events": stripe.Event,
+    "subscription_items": stripe.SubscriptionItem, "transfer_reversals": stripe.TransferReversal,
+}  # fmt: skip
+FIXTURE_KEY = {"subscription_items": "subscription_item", "transfer_reversals": "transfer_reversal"}
+BASE62_ID = re.compile(r"[a-z]+_[0-9A-Za-z]{16,24}")
+
+
+def template_keys(name: str) -> set[str]:
+    return set(json.loads((TEMPLATES_DIR / f"{name}.json").read_text()))
+
+
+def sdk_keys(name: str) -> set[str]:
+    names: set[str] = set()
+    for cls in SDK_CLASS[name].__mro__:
+        names |= {n for n in getattr(cls, "__annotations__", {}) if not n.startswith("_")}
+    return names
+
+
+def check_shape(name: str, body: dict) -> None:
+    keys = set(body)
+    missing = template_keys(name) - keys
+    extra = keys - template_keys(name) - sdk_keys(name)
+    assert not missing, f"{name} {body.get('id')} lacks fixture fields {sorted(missing)}"
+    assert not extra, f"{name} {body.get('id')} has unknown fields {sorted(extra)}"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return open_reader(ensure_account("small", data_dir=tmp_path_factory.mktemp("contract")))
+
+
+def bodies(store, resource: str, account: str | None = None):
+    sql = "select body from objects where resource = ? and deleted = 0"
+    args: tuple = (resource,)
+    if account is not None:
+        sql, args = sql + " and account = ?", (resource, account)
+    return [orjson.loads(row[0]) for row in store.execute(sql, args)]
+
+
+def test_templates_are_the_shared_fixtures_unchanged():
+    if not SHARED_FIXTURES.exists():
+        pytest.skip("shared fixtures3.json not on this machine")
+    resources = json.loads(SHARED_FIXTURES.read_text())["resources"]
+    for path in sorted(TEMPLATES_DIR.glob("*.json")):
+        key = FIXTURE_KEY.get(path.stem, BY_NAME[path.stem].object if path.stem in BY_NAME else "")
+        assert json.loads(path.read_text()) == resources[key], path.name
+
+
+@pytest.mark.parametrize("resource", [o.name for o in STRIPE_OBJECTS])
+def test_every_stored_object_has_exactly_stripes_top_level_fields(store, resource):
+    found = bodies(store, resource)
+    assert found, f"the small account has no {resource}"
+    obj = BY_NAME[resource]
+    for body in found:
+        check_shape(resource, body)
+        assert body["object"] == obj.object
+        assert body["id"].startswith(obj.id_prefix) or body["id"].startswith("py_")
+        assert BASE62_ID.fullmatch(body["id"]), body["id"]
+        assert body.get("livemode", False) is False
+
+
+def test_embedded_objects_have_their_own_resource_shape(store):
+    checked = {"lines": 0, "refunds": 0, "items": 0, "reversals": 0, "txns": 0}
+    for invoice in bodies(store, "invoices"):
+        for line in invoice["lines"]["data"]:
+            check_shape("invoice_line_items", line)
+            checked["lines"] += 1
+    for charge in bodies(store, "charges"):
+        for refund in charge["refunds"]["data"]:
+            check_shape("refunds", refund)
+            checked["refunds"] += 1
+    for subscription in bodies(store, "subscriptions"):
+        for item in subscription["items"]["data"]:
+            check_shape("subscription_items", item)
+            checked["items"] += 1
+    for transfer in bodies(store, "transfers"):
+        for reversal in transfer["reversals"]["data"]:
+            check_shape("transfer_reversals", reversal)
+            checked["reversals"] += 1
+    for dispute in bodies(store, "disputes"):
+        for txn in dispute["balance_transactions"]:
+            check_shape("balance_transactions", txn)
+            checked["txns"] += 1
+    assert all(checked.values()), checked
+
+
+def test_event_snapshots_have_the_shape_of_their_object(store):
+    by_object = {o.object: o.name for o in STRIPE_OBJECTS}
+    for event in bodies(store, "events"):
+        snapshot = event["data"]["object"]
+        assert event["type"].split(".")[0] in {"charge", "customer", "invoice", "invoiceitem",
+                                               "invoice_payment", "payout", "price", "product",
+                                               "refund", "transfer"}  # fmt: skip
+        check_shape(by_object[snapshot["object"]], snapshot)
+
+
+def test_deleted_customers_are_stubs_and_connected_events_name_their_account(store):
+    stubs = store.execute("select body from objects where deleted = 1").fetchall()
+    assert stubs
+    for (body,) in stubs:
+        stub = orjson.loads(body)
+        assert set(stub) == {"id", "object", "deleted"} and stub["deleted"] is True
+    connected = read_meta(store)["connected_accounts"].split(",")
+    for account in connected:
+        events = bodies(store, "events", account)
+        assert events and all(e["account"] == account for e in events)
+    assert all("account" not in e for e in bodies(store, "events", ""))

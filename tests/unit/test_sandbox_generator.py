@@ -1,0 +1,126 @@
+"""The generator's building blocks and its determinism."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from pipeline.sandbox.generator import account_path, generate
+from pipeline.sandbox.generator.ids import IdMaker
+from pipeline.sandbox.generator.money import DAY, card_fee, one_off_amount, payout_arrival
+from pipeline.sandbox.generator.quotas import Quotas
+from pipeline.sandbox.generator.scheduler import Scheduler
+from pipeline.sandbox.generator.subscriptions import add_month
+from pipeline.sandbox.presets import PRESETS, AccountConfig
+
+
+def test_same_seed_gives_a_byte_identical_account_file(tmp_path):
+    first = generate(PRESETS["small"], tmp_path / "a.sqlite")
+    second = generate(PRESETS["small"], tmp_path / "b.sqlite")
+    assert first.read_bytes() == second.read_bytes()
+    other = generate(replace(PRESETS["small"], seed=7), tmp_path / "c.sqlite")
+    assert other.read_bytes() != first.read_bytes()
+
+
+def test_no_temporary_file_is_left_behind(tmp_path):
+    generate(PRESETS["small"], tmp_path / "a.sqlite")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.sqlite"]
+
+
+def test_fingerprint_is_stable_across_processes_and_changes_with_any_field():
+    code = "from pipeline.sandbox.presets import PRESETS; print(PRESETS['small'].fingerprint())"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert runs == {PRESETS["small"].fingerprint()}
+    assert re.fullmatch(r"[0-9a-f]{12}", PRESETS["small"].fingerprint())
+    base = AccountConfig()
+    changed = [replace(base, seed=43), replace(base, customers=301), replace(base, version=2),
+               replace(base, currencies=("usd",))]  # fmt: skip
+    assert len({base.fingerprint(), *(c.fingerprint() for c in changed)}) == 5
+
+
+def test_cached_file_is_named_by_preset_and_fingerprint(tmp_path):
+    path = account_path("small", data_dir=tmp_path)
+    assert path == tmp_path / f"small-{PRESETS['small'].fingerprint()}.sqlite"
+    assert account_path("small", seed=1, data_dir=tmp_path) != path
+    with pytest.raises(KeyError):
+        account_path("nope", data_dir=tmp_path)
+
+
+def test_presets_are_sized_as_promised():
+    assert PRESETS["default"].months == 36
+    assert PRESETS["large"].months * PRESETS["large"].charges_per_month >= 1_000_000
+    assert PRESETS["small"].months < 12
+
+
+def test_ids_have_a_prefix_and_24_base62_characters():
+    ids = IdMaker(random.Random(1))
+    made = [ids.new("ch_") for _ in range(1000)]
+    assert all(re.fullmatch(r"ch_[0-9A-Za-z]{24}", i) for i in made)
+    assert len(set(made)) == 1000
+    assert IdMaker(random.Random(1)).new("ch_") == made[0]
+
+
+def test_card_fees_are_whole_minor_units_and_yen_has_no_fixed_part():
+    assert card_fee(10_000, "usd") == 320  # 2.9% + 30 cents
+    assert card_fee(1_000, "eur") == 59
+    assert card_fee(5_000, "jpy") == 180  # 3.6%, no 0.3 yen
+    assert card_fee(1_500, "jpy") == 54
+
+
+def test_yen_amounts_are_whole_yen_in_a_plausible_range():
+    rng = random.Random(3)
+    yen = [one_off_amount(rng, "jpy") for _ in range(2000)]
+    cents = [one_off_amount(rng, "usd") for _ in range(2000)]
+    assert min(yen) >= 1_000 and max(yen) <= 50_500
+    assert min(cents) >= 500 and max(cents) <= 50_000
+
+
+def test_payouts_arrive_two_business_days_later_at_midnight():
+    friday = 1794528000  # 2026-11-13, a Friday, midnight UTC
+    assert payout_arrival(friday + 12 * 3600) == friday + 4 * DAY  # Tuesday
+    assert payout_arrival(friday + 3 * DAY + 60) == friday + 5 * DAY  # Monday → Wednesday
+
+
+def test_month_arithmetic_clamps_to_the_last_day():
+    jan_31 = 1769860800  # 2026-01-31 12:00 UTC
+    assert add_month(jan_31) == 1772280000  # 2026-02-28 12:00 UTC
+
+
+def test_scheduler_runs_in_time_order_including_actions_added_while_running():
+    scheduler, seen = Scheduler(), []
+
+    def act(t, name):
+        seen.append((t, name))
+        if name == "a":
+            scheduler.at(t + 1, act, "added")
+
+    scheduler.at(10, act, "b")
+    scheduler.at(5, act, "a")
+    scheduler.at(10, act, "c")
+    scheduler.at(99, act, "later")
+    for t, action, args in scheduler.due(50):
+        action(t, *args)
+    assert seen == [(5, "a"), (6, "added"), (10, "b"), (10, "c")]
+    assert len(scheduler) == 1
+
+
+def test_quota_is_taken_once_inside_its_window_only():
+    clock = 100 * DAY
+    quotas = Quotas(clock, start=0)
+    assert not quotas.take("payout_failed", clock - 26 * DAY)
+    assert quotas.take("payout_failed", clock - 10 * DAY)
+    assert not quotas.take("payout_failed", clock - 9 * DAY)
