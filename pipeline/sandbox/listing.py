@@ -34,6 +34,7 @@ class AccountListing:
         self.db = open_reader(self.path)
         self.meta = read_meta(self.db)
         self.db.text_factory = bytes
+        self.db.execute("pragma mmap_size = 68719476736")  # read pages in place, no copies
         connected = [a for a in self.meta.get("connected_accounts", "").split(",") if a]
         self.accounts = {a: a for a in connected}
         if platform := self.meta.get("platform_account"):
