@@ -1,0 +1,12 @@
+{#
+    Fails with every combination of the columns that occurs more than once
+    (nulls compare equal, as in `group by`).
+#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+    select
+        {{ combination_of_columns | join(', ') }},
+        count(*) as row_count
+    from {{ model }}
+    group by {{ combination_of_columns | join(', ') }}
+    having count(*) > 1
+{% endtest %}

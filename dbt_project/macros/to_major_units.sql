@@ -1,0 +1,16 @@
+{#
+    The one conversion from Stripe's minor units to major units, by the
+    currency's exponent in the `currencies` seed (JPY, KRW, … are
+    zero-decimal: ¥500 is 500, not 5.00). An unknown currency gives null,
+    never a guessed divisor.
+#}
+{% macro to_major_units(amount, currency) -%}
+    (
+        cast({{ amount }} as decimal(38, 3))
+        / (
+            select cast(power(10, currencies.minor_unit_exponent) as bigint)
+            from {{ ref('currencies') }} as currencies
+            where currencies.currency = lower({{ currency }})
+        )
+    )
+{%- endmacro %}

@@ -1,0 +1,62 @@
+with
+
+source as (
+
+    {{ latest_per_id(source('stripe', 'disputes')) }}
+
+),
+
+parsed as (
+
+    select
+        *,
+        {{ parse_payload({
+            'amount': 'bigint',
+            'balance_transactions': [{'id': 'varchar'}],
+            'charge': 'varchar',
+            'currency': 'varchar',
+            'evidence_details': {'due_by': 'bigint'},
+            'is_charge_refundable': 'boolean',
+            'livemode': 'boolean',
+            'payment_intent': 'varchar',
+            'reason': 'varchar',
+            'status': 'varchar',
+        }) }} as obj
+    from source
+
+),
+
+renamed as (
+
+    select
+        {# ids #}
+        id as dispute_id,
+        {{ stripe_id('obj.charge') }} as charge_id,
+        {{ stripe_id('obj.payment_intent') }} as payment_intent_id,
+        account as account_id,
+
+        {# amounts: disputed, positive, minor units of `currency` #}
+        obj.amount,
+        lower(obj.currency) as currency,
+        len(coalesce(obj.balance_transactions, [])) as balance_transaction_count,
+
+        {# descriptive #}
+        obj.status,
+        obj.reason,
+
+        {# booleans #}
+        coalesce(obj.is_charge_refundable, false) as is_charge_refundable,
+        coalesce(obj.livemode, livemode) as is_livemode,
+        is_deleted,
+
+        {# timestamps #}
+        {{ stripe_timestamp('created') }} as created_at,
+        {{ stripe_timestamp('obj.evidence_details.due_by') }} as evidence_due_at,
+        extracted_at,
+        api_version
+
+    from parsed
+
+)
+
+select * from renamed

@@ -1,0 +1,33 @@
+{#
+    The payout ↔ balance transaction bridge: one row per transaction of each
+    automatic payout (a transaction is swept by one payout), including the
+    payout's own `type = 'payout'` transaction. The payload is the
+    transaction as listed with `?payout=`.
+#}
+with
+
+source as (
+
+    {{ latest_per_id(source('stripe', 'payout_balance_transactions'), 'balance_transaction_id') }}
+
+),
+
+parsed as (
+
+    select
+        *,
+        {{ parse_balance_transaction() }} as obj
+    from source
+
+),
+
+renamed as (
+
+    select
+        payout_id,
+        {{ balance_transaction_fields() }}
+    from parsed
+
+)
+
+select * from renamed

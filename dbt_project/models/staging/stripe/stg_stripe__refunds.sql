@@ -1,0 +1,60 @@
+with
+
+source as (
+
+    {{ latest_per_id(source('stripe', 'refunds')) }}
+
+),
+
+parsed as (
+
+    select
+        *,
+        {{ parse_payload({
+            'amount': 'bigint',
+            'balance_transaction': 'varchar',
+            'charge': 'varchar',
+            'currency': 'varchar',
+            'failure_reason': 'varchar',
+            'livemode': 'boolean',
+            'payment_intent': 'varchar',
+            'reason': 'varchar',
+            'status': 'varchar',
+        }) }} as obj
+    from source
+
+),
+
+renamed as (
+
+    select
+        {# ids #}
+        id as refund_id,
+        {{ stripe_id('obj.charge') }} as charge_id,
+        {{ stripe_id('obj.balance_transaction') }} as balance_transaction_id,
+        {{ stripe_id('obj.payment_intent') }} as payment_intent_id,
+        account as account_id,
+
+        {# amounts: refunded, positive, minor units of `currency` #}
+        obj.amount,
+        lower(obj.currency) as currency,
+
+        {# descriptive #}
+        obj.status,
+        obj.reason,
+        obj.failure_reason,
+
+        {# booleans #}
+        coalesce(obj.livemode, livemode) as is_livemode,
+        is_deleted,
+
+        {# timestamps #}
+        {{ stripe_timestamp('created') }} as created_at,
+        extracted_at,
+        api_version
+
+    from parsed
+
+)
+
+select * from renamed
