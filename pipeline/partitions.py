@@ -24,12 +24,13 @@ def first_month() -> str:
 
 
 def sandbox_first_month(preset: str = "default") -> str:
-    """The first month of the embedded sandbox's account: its clock's month, minus its span."""
+    """A month at or before the sandbox account's oldest object (its catalogue predates
+    its first customers): the clock's month minus the span, with a month to spare."""
     from pipeline.sandbox.presets import PRESETS
 
     config = PRESETS[preset]
     clock = datetime.fromtimestamp(config.clock, UTC)
-    index = clock.year * 12 + clock.month - 1 - (config.months - 1)
+    index = clock.year * 12 + clock.month - 1 - (config.months + 1)
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 

@@ -60,8 +60,11 @@ def run_resources(target: Target) -> dict[str, object]:
     return resources
 
 
-def extract_everything(resources: dict, instance: dg.DagsterInstance) -> None:
-    months = monthly_partitions.get_partition_keys()
+def extract_everything(
+    resources: dict, instance: dg.DagsterInstance, months: list[str] | None = None
+) -> None:
+    """One Dagster run materializing every raw asset over `months` (all by default)."""
+    months = months or monthly_partitions.get_partition_keys()
     print(f"Extracting {months[0]} … {months[-1]} ({len(months)} months)")
     dg.materialize(
         [stripe_raw], resources=resources, instance=instance,

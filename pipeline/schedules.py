@@ -4,15 +4,12 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipeline.partitions import monthly_partitions
-
 ASSET_PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
 ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 extract_raw_job = dg.define_asset_job(
     "extract_raw",
     selection=dg.AssetSelection.groups("raw"),
-    partitions_def=monthly_partitions,
     description="List Stripe objects of the chosen months into the raw layer.",
 )
 

@@ -1,0 +1,95 @@
+"""Shared fixtures: a small sandbox account served over HTTP, and the real pipeline run on it.
+
+`built_warehouse` is the whole main job as `make run` runs it — real Dagster
+materializations of the raw assets and the dbt project — against the `small`
+sandbox preset, in a temporary data directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipeline.partitions import sandbox_first_month
+from pipeline.resources import StripeResource, WarehouseResource
+from pipeline.sandbox.generator import ensure_account
+from pipeline.sandbox.running import SandboxServer
+from pipeline.sandbox.store import open_reader, read_meta
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    """Where a test pipeline run wrote, and what it read from."""
+
+    data_dir: Path
+    warehouse: Path
+    raw_dir: Path
+    months: list[str]
+    sandbox: SandboxServer
+    resources: dict
+
+
+@pytest.fixture(scope="session")
+def small_account(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ensure_account("small", data_dir=tmp_path_factory.mktemp("sandbox"))
+
+
+@pytest.fixture(scope="session")
+def sandbox(small_account: Path) -> Iterator[SandboxServer]:
+    with SandboxServer(small_account) as server:
+        yield server
+
+
+def account_months(account: Path) -> list[str]:
+    """Every month from before the account's oldest object to its clock's month."""
+    from pipeline.extract import month_of, months_between
+
+    clock = int(read_meta(open_reader(account))["clock"])
+    return months_between(sandbox_first_month("small"), month_of(clock))
+
+
+def pipeline_resources(sandbox: SandboxServer, data_dir: Path) -> dict:
+    from pipeline.assets.dbt import dbt_cli
+
+    return {
+        "stripe": StripeResource(
+            api_key=sandbox.api_key,
+            api_base=sandbox.base_url,
+            requests_per_second=200.0,
+            requests_per_second_per_endpoint=100.0,
+        ),
+        "warehouse": WarehouseResource(
+            data_dir=str(data_dir),
+            warehouse_path=str(data_dir / "warehouse.duckdb"),
+            raw_dir=str(data_dir / "raw"),
+        ),
+        "dbt": dbt_cli(),
+    }
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(
+    sandbox: SandboxServer, small_account: Path, tmp_path_factory: pytest.TempPathFactory
+) -> PipelineRun:
+    """The main job, run once per session on the small account."""
+    from pipeline.run import build_marts, extract_everything
+
+    data_dir = tmp_path_factory.mktemp("data")
+    resources = pipeline_resources(sandbox, data_dir)
+    months = account_months(small_account)
+    instance = dg.DagsterInstance.ephemeral()
+    extract_everything(resources, instance, months)
+    build_marts(resources, instance)
+    return PipelineRun(
+        data_dir, data_dir / "warehouse.duckdb", data_dir / "raw", months, sandbox, resources
+    )
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(pipeline_run: PipelineRun) -> Path:
+    """A warehouse.duckdb extracted from the sandbox and built by dbt."""
+    return pipeline_run.warehouse

@@ -1,0 +1,45 @@
+"""The Dagster code location loads, and its pieces line up with dbt's."""
+
+import subprocess
+import sys
+
+import dagster as dg
+
+from pipeline.definitions import defs
+from pipeline.extract_to_raw import raw_tables
+
+
+def test_definitions_validate_from_the_cli():
+    done = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_every_raw_table_is_a_monthly_partitioned_asset_in_the_raw_group():
+    graph = defs.resolve_asset_graph()
+    for table in raw_tables():
+        node = graph.get(dg.AssetKey(["stripe", table]))
+        assert node.group_name == "raw"
+        assert node.partitions_def is not None
+        keys = node.partitions_def.get_partition_keys()
+        assert keys[0] <= "2023-12" and all(len(k) == 7 for k in keys)
+
+
+def test_dbt_sources_are_the_raw_assets_so_lineage_is_one_graph():
+    graph = defs.resolve_asset_graph()
+    staging = [k for k in graph.get_all_asset_keys() if k.path[-1].startswith("stg_stripe__")]
+    assert staging, "no staging models found"
+    raw_keys = {dg.AssetKey(["stripe", t]) for t in raw_tables()}
+    upstream = set().union(*(graph.get(k).parent_keys for k in staging))
+    from_stripe = {k for k in upstream if k.path[0] == "stripe"}
+    assert from_stripe <= raw_keys, f"sources without a raw asset: {from_stripe - raw_keys}"
+    assert dg.AssetKey(["stripe", "charges"]) in from_stripe
+
+
+def test_schedules_and_jobs_are_defined():
+    assert {s.name for s in defs.schedules} >= {"daily_refresh", "monthly_close"}
+    assert defs.resolve_job_def("extract_raw") is not None
