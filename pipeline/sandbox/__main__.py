@@ -35,14 +35,16 @@ def serve(args: argparse.Namespace) -> None:
                 http="httptools", loop="uvloop", lifespan="on")  # fmt: skip
 
 
-def resource_counts(path: Path) -> Counter:
+def resource_counts(path: Path) -> dict[str, tuple[int, int]]:
+    """Listed (not deleted) objects per resource: (platform, connected accounts)."""
     from pipeline.sandbox.store import open_reader
 
     with open_reader(path) as db:
         rows = db.execute(
-            "select resource, count(*) from objects where deleted = 0 group by resource"
+            "select resource, sum(account = ''), sum(account != '') from objects"
+            " where deleted = 0 group by resource order by resource"
         ).fetchall()
-    return Counter(dict(rows))
+    return {resource: (platform, connected) for resource, platform, connected in rows}
 
 
 def summary(args: argparse.Namespace) -> None:
@@ -55,9 +57,11 @@ def summary(args: argparse.Namespace) -> None:
     connected = meta.get("connected_accounts") or "-"
     print(f"{path}  preset={meta.get('preset')} seed={meta.get('seed')} "
           f"clock={meta.get('clock')} connected={connected}")  # fmt: skip
-    for resource, count in sorted(counts.items()):
-        print(f"  {resource:<22} {count:>10,}")
-    print(f"  {'total':<22} {sum(counts.values()):>10,}")
+    print(f"  {'resource':<22} {'platform':>10} {'connected':>10}")
+    for resource, (platform, connected_count) in counts.items():
+        print(f"  {resource:<22} {platform:>10,} {connected_count:>10,}")
+    totals = [sum(column) for column in zip(*counts.values(), strict=True)] or [0, 0]
+    print(f"  {'total':<22} {totals[0]:>10,} {totals[1]:>10,}")
 
 
 def deliver(args: argparse.Namespace) -> None:

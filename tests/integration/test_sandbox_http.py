@@ -289,3 +289,25 @@ def test_faults_hit_the_seeded_requests_and_the_sdk_raises(faulty):
         except (stripe.APIError, stripe.APIConnectionError) as error:
             errors.add(type(error))
     assert errors == {stripe.APIError, stripe.APIConnectionError}
+
+
+def test_transfer_reversals_are_listed_from_the_transfer(client, account):
+    transfers = [
+        orjson.loads(body)
+        for (body,) in account.execute(
+            "select body from objects where account = '' and resource = 'transfers'"
+        )
+    ]
+    transfer = next(t for t in transfers if t["reversals"]["data"])
+    listed = client.v1.transfers.reversals.list(transfer["id"], {"limit": 1})
+    assert [r["id"] for r in listed.auto_paging_iter()] == [
+        r["id"] for r in transfer["reversals"]["data"]
+    ]
+
+
+def test_expand_accepts_the_bracket_form_too(sandbox):
+    headers = {"Authorization": f"Bearer {sandbox.api_key}"}
+    answer = httpx.get(
+        f"{sandbox.base_url}/v1/invoices?limit=3&expand[]=data.customer", headers=headers
+    )
+    assert all(isinstance(i["customer"], dict) for i in answer.json()["data"])
