@@ -10,24 +10,30 @@ the pure logic testable without a server.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any, Protocol
 
 import stripe
 
-from pipeline.stripe_objects import StripeObject, object_for_id
+from pipeline.stripe_objects import BY_OBJECT, StripeObject, object_for_id
 
 
 class StripeLookup(Protocol):
     def event(self, event_id: str, account: str | None) -> dict[str, Any] | None:
         """The event as Stripe has it, or None when Stripe does not know the id."""
 
-    def object(self, object_id: str, account: str | None) -> dict[str, Any] | None:
-        """The object as it is now (a deleted stub when deleted), None when unknown."""
+    def object(
+        self, object_id: str, account: str | None, kind: str | None = None
+    ) -> dict[str, Any] | None:
+        """The object as it is now (a deleted stub when deleted), None when unknown.
+
+        `kind` is the object's `object` field ("charge"): ids alone mislead
+        (a connected account's payment `py_…` is a charge)."""
 
 
-def retrievable(object_id: str) -> StripeObject | None:
-    """The catalogued resource of an id when it has its own retrieve path."""
-    obj = object_for_id(object_id)
+def retrievable(object_id: str, kind: str | None = None) -> StripeObject | None:
+    """The catalogued resource of an object when it has its own retrieve path."""
+    obj = BY_OBJECT.get(kind or "") or object_for_id(object_id)
     return obj if obj is not None and obj.parent is None else None
 
 
@@ -45,8 +51,10 @@ class SdkLookup:
     def event(self, event_id: str, account: str | None) -> dict[str, Any] | None:
         return self._get(f"/v1/events/{event_id}", account)
 
-    def object(self, object_id: str, account: str | None) -> dict[str, Any] | None:
-        resource = retrievable(object_id)
+    def object(
+        self, object_id: str, account: str | None, kind: str | None = None
+    ) -> dict[str, Any] | None:
+        resource = retrievable(object_id, kind)
         if resource is None:
             raise LookupError(f"no retrieve path for {object_id}")
         return self._get(f"{resource.list_path}/{object_id}", account)
@@ -59,7 +67,7 @@ class SdkLookup:
             if err.http_status == 404:
                 return None
             raise
-        return self.client.deserialize(response, api_mode="V1").to_dict()
+        return json.loads(response.body)  # the JSON as sent: no Decimal, no typed objects
 
 
 class MemoryLookup:
@@ -73,6 +81,8 @@ class MemoryLookup:
         found = self.events.get((account, event_id))
         return copy.deepcopy(found) if found is not None else None
 
-    def object(self, object_id: str, account: str | None) -> dict[str, Any] | None:
+    def object(
+        self, object_id: str, account: str | None, kind: str | None = None
+    ) -> dict[str, Any] | None:
         found = self.objects.get((account, object_id))
         return copy.deepcopy(found) if found is not None else None

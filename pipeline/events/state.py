@@ -10,6 +10,7 @@ fetch is recorded and the event's own snapshot still applies.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +61,22 @@ def missing_objects(
     return [(table, event) for (table, _), event in missing.items()]
 
 
+def retrieve_current(
+    conn: duckdb.DuckDBPyConnection, lookup: StripeLookup, event: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The event's object as Stripe serves it now; None when gone or unreadable."""
+    obj = event["data"]["object"]
+    try:
+        current = lookup.object(obj["id"], event.get("account"), obj.get("object"))
+    except Exception as error:  # recorded, the snapshot still applies
+        message = f"could not retrieve {obj['id']}: {error}"
+        record_exception(conn, "process", message, event_id=event["id"], error=error)
+        return None
+    if current is None or current.get("deleted") or "created" not in current:
+        return None
+    return current
+
+
 def fetch_missing(
     conn: duckdb.DuckDBPyConnection,
     raw_dir: Path,
@@ -67,28 +84,18 @@ def fetch_missing(
     events: Sequence[Mapping[str, Any]],
 ) -> int:
     """Retrieve and store the current objects the warehouse lacks; how many were stored."""
-    stored, now = 0, datetime.now(UTC)
+    now = datetime.now(UTC)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for table, event in missing_objects(conn, events):
-        object_id = event["data"]["object"]["id"]
-        try:
-            current = lookup.object(object_id, event.get("account"))
-        except Exception as error:  # recorded, the snapshot still applies
-            record_exception(
-                conn,
-                "process",
-                f"could not retrieve {object_id}: {error}",
-                event_id=event["id"],
-                error=error,
-            )
-            continue
-        if current is None or current.get("deleted") or "created" not in current:
-            continue
-        context = RowContext(event.get("account"), API_VERSION, now, source="retrieve")
-        row = raw_row(current, context)
-        arrow = pa.Table.from_pylist([row], schema=raw_schema(table))
-        write_partition(raw_dir, conn, table, row["month"], arrow, mode="upsert")
-        stored += 1
-    return stored
+        current = retrieve_current(conn, lookup, event)
+        if current is not None:
+            context = RowContext(event.get("account"), API_VERSION, now, source="retrieve")
+            row = raw_row(current, context)
+            groups[(table, row["month"])].append(row)
+    for (table, month), rows in sorted(groups.items()):
+        arrow = pa.Table.from_pylist(rows, schema=raw_schema(table))
+        write_partition(raw_dir, conn, table, month, arrow, mode="upsert")
+    return sum(len(rows) for rows in groups.values())
 
 
 def apply_to_raw(

@@ -69,9 +69,10 @@ def consistency(refetched: dict[str, Any], lookup: StripeLookup) -> Verdict:
     """How the event's object compares with the object now."""
     snapshot = refetched["data"]["object"]
     object_id = snapshot.get("id")
-    if not isinstance(object_id, str) or retrievable(object_id) is None:
+    kind = snapshot.get("object")
+    if not isinstance(object_id, str) or retrievable(object_id, kind) is None:
         return Verdict("unchecked", True, (), refetched)
-    current = lookup.object(object_id, refetched.get("account"))
+    current = lookup.object(object_id, refetched.get("account"), kind)
     if current is None:
         return Verdict("object_not_found", True, (), refetched)
     if current.get("deleted") is True:

@@ -14,6 +14,7 @@ from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.reprocess import reprocess
 from pipeline.events.run import run_events
+from pipeline.raw import apply_events
 from pipeline.webhooks.delivery import Delivery, Rejection
 from pipeline.webhooks.landing import LandingStore
 from pipeline.webhooks.rejections import RejectionLog
@@ -99,8 +100,10 @@ def test_valid_deliveries_are_processed_once(setup):
     ]
 
 
-def test_out_of_order_deliveries_converge_to_the_current_object(setup):
+def test_out_of_order_deliveries_converge_to_the_newest_snapshot(setup):
     data_dir, lookup, _, run, query = setup
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as conn:
+        apply_events(data_dir / "raw", conn, [event("evt_0", charge(50), NOW - 900)])
     older, newer = event("evt_a", charge(100), NOW - 90), event("evt_b", charge(200), NOW - 10)
     lookup.events[(None, "evt_a")], lookup.events[(None, "evt_b")] = older, newer
     lookup.objects[(None, "ch_1")] = charge(200)
@@ -109,9 +112,19 @@ def test_out_of_order_deliveries_converge_to_the_current_object(setup):
     land(data_dir, older)
     run()
     rows = query("select json_extract(payload, '$.amount')::int, event_id from raw_stripe.charges")
-    assert len(rows) == 1 and rows[0][0] == 200
+    assert rows == [(200, "evt_b")]
     statuses = dict(query("select id, validation_status from events.events"))
     assert statuses == {"evt_a": "object_newer", "evt_b": "valid"}
+
+
+def test_an_object_the_warehouse_lacks_is_retrieved(setup):
+    data_dir, lookup, _, run, query = setup
+    lookup.events[(None, "evt_a")] = event("evt_a", charge(100), NOW - 90)
+    lookup.objects[(None, "ch_1")] = charge(300, refunded=True)
+    land(data_dir, event("evt_a", charge(100), NOW - 90))
+    assert run().statuses == {"processed": 1}
+    rows = query("select json_extract(payload, '$.amount')::int, source from raw_stripe.charges")
+    assert rows == [(300, "retrieve")]
 
 
 def test_forged_events_never_touch_object_state(setup):
