@@ -20,6 +20,7 @@ from pipeline.sandbox.generator.events import EventLog
 from pipeline.sandbox.generator.ids import IdMaker
 from pipeline.sandbox.generator.invoices import Invoices
 from pipeline.sandbox.generator.ledger import Ledger
+from pipeline.sandbox.generator.money import DAY
 from pipeline.sandbox.generator.payouts import Payouts
 from pipeline.sandbox.generator.quotas import Quotas
 from pipeline.sandbox.generator.sink import Sink
@@ -50,6 +51,7 @@ class Account:
     ) -> None:
         rng = random.Random(f"{seed}:{account_id or 'platform'}")
         ids = IdMaker(rng)
+        ids.now = start - 30 * DAY  # the catalog is made a month before the first customer
         self.ctx = ctx = Context(
             account_id, rng, ids, clock, sink, EventLog(sink, ids, account_id, clock)
         )
@@ -89,7 +91,9 @@ class Account:
 
     def run_until(self, until: int) -> None:
         """Play every scheduled action before `until` (actions may schedule more)."""
+        ids = self.ctx.ids
         for t, action, args in self.ctx.scheduler.due(until):
+            ids.now = t
             action(t, *args)
 
     def finish(self) -> None:

@@ -17,6 +17,7 @@ from pipeline.stripe_objects import API_VERSION, STRIPE_OBJECTS, ZERO_DECIMAL_CU
 def account_ids(config: AccountConfig) -> tuple[str, list[str]]:
     """The platform's `acct_…` id and its connected accounts' ids."""
     ids = IdMaker(random.Random(f"{config.seed}:accounts"))
+    ids.now = config.clock - 3 * 365 * DAY  # the accounts were opened years ago
     platform = ids.new("acct_", 16)
     return platform, [ids.new("acct_", 16) for _ in range(config.connected_accounts)]
 
