@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 
@@ -15,6 +16,7 @@ import httpx
 import orjson
 
 from pipeline.extract.config import StripeHttp
+from pipeline.extract.demand import Demand
 from pipeline.extract.errors import StripeApiError, redact
 from pipeline.extract.limiter import RateLimiter, endpoint_of
 from pipeline.extract.retry import RetryPolicy
@@ -43,6 +45,11 @@ class StripeSession:
         )
         self.policy = policy or RetryPolicy(max_retries=config.max_retries)
         self._sleep, self._rng = sleep, rng
+        self.demand = Demand(
+            config.overall_requests_per_second,
+            config.endpoint_requests_per_second,
+            config.max_concurrency,
+        )
         self._in_flight = asyncio.Semaphore(config.max_concurrency)
         pool = httpx.Limits(
             max_connections=config.max_concurrency,
@@ -78,8 +85,9 @@ class StripeSession:
         endpoint = endpoint_of(path)
         retries = 0
         while True:
-            await self.limiter.acquire(endpoint)
-            status, headers, body = await self._attempt(path, params, stats)
+            with self.demand.waiting(endpoint):
+                await self.limiter.acquire(endpoint)
+                status, headers, body = await self._attempt(path, params, stats)
             if status is not None and status < 300:
                 return body
             decision = self.policy.decide(retries, status, headers, self._rng)
@@ -98,10 +106,12 @@ class StripeSession:
     ) -> tuple[int | None, Mapping[str, str], bytes]:
         stats.requests += 1
         async with self._in_flight:
+            started = time.monotonic()
             try:
                 response = await self._http.get(path, params=dict(params))
             except TRANSPORT_ERRORS as exc:
                 return None, {}, type(exc).__name__.encode()
+            self.demand.observe_latency(time.monotonic() - started)
         stats.bytes += len(response.content)
         return response.status_code, response.headers, response.content
 

@@ -31,6 +31,7 @@ class ParquetSinks:
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._buffers: dict[str, list[dict[str, Any]]] = {}
         self.counts: dict[str, int] = {}
+        self._closed = False
 
     def add(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
         buffer = self._buffers.setdefault(table, [])
@@ -53,10 +54,16 @@ class ParquetSinks:
         self._writers[table].write_table(pa.Table.from_pylist(rows, schema=schema))
 
     def close(self) -> dict[str, Path]:
-        """Flush and close every file; the Parquet file of each table."""
+        """Flush and close every file; the Parquet file of each table (closing twice is fine)."""
+        if self._closed:
+            return self._files()
+        self._closed = True
         for table in list(self._buffers):
             if self._buffers[table] or table not in self._writers:
                 self._flush(table)
         for writer in self._writers.values():
             writer.close()
+        return self._files()
+
+    def _files(self) -> dict[str, Path]:
         return {table: self.directory / f"{table}.parquet" for table in self._writers}

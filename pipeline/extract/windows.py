@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 from itertools import pairwise
 
@@ -47,11 +46,6 @@ def split_window(gte: int, lt: int, parts: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pairwise(edges) if a < b]
 
 
-def parts_for_rest(gte: int, oldest_seen: int, lt: int, pages_per_window: int, cap: int) -> int:
-    """How many windows to split [gte, oldest_seen) into, from the density of one page.
-
-    One full page covered [oldest_seen, lt); assuming the same density, the rest
-    holds about (oldest_seen - gte) / (lt - oldest_seen) pages.
-    """
-    pages = (oldest_seen - gte) / max(1, lt - oldest_seen)
-    return max(1, min(cap, math.ceil(pages / pages_per_window)))
+def rest_pages(pages_seen: float, gte: int, oldest: int, lt: int) -> float:
+    """Pages left in [gte, oldest], if they are as dense as the pages seen over [oldest, lt)."""
+    return pages_seen * (oldest + 1 - gte) / max(1, lt - oldest)

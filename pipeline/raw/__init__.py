@@ -8,6 +8,7 @@ from pipeline.raw.cursor import (
     next_cursor,
     plan_event_sync,
 )
+from pipeline.raw.materialize import materialize_month
 from pipeline.raw.partition import PartitionResult, partition_path, write_partition
 from pipeline.raw.snapshots import apply_snapshots, latest_rows, snapshot_rows
 
@@ -19,6 +20,7 @@ __all__ = [
     "apply_snapshots",
     "events_to_apply",
     "latest_rows",
+    "materialize_month",
     "next_cursor",
     "partition_path",
     "plan_event_sync",

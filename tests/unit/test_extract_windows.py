@@ -9,7 +9,7 @@ from pipeline.extract.windows import (
     month_bounds,
     month_of,
     months_between,
-    parts_for_rest,
+    rest_pages,
     split_window,
 )
 
@@ -38,8 +38,8 @@ def test_split_window_covers_every_second_exactly_once():
         assert len(windows) <= parts
 
 
-def test_parts_for_rest_follows_page_density():
+def test_rest_pages_follows_page_density():
     # one page covered the last 10 s of a 1000 s window: about 99 pages remain
-    assert parts_for_rest(0, 990, 1000, pages_per_window=2, cap=100) == 50
-    assert parts_for_rest(0, 990, 1000, pages_per_window=2, cap=8) == 8
-    assert parts_for_rest(0, 10, 1000, pages_per_window=2, cap=8) == 1
+    assert rest_pages(1, 0, 990, 1000) == 99.1
+    assert rest_pages(3, 0, 500, 1000) == 3 * 501 / 500
+    assert rest_pages(1, 0, 999, 1000) == 1000
