@@ -88,9 +88,8 @@ def manual_invoice(t: int, account: Account, fate: str) -> None:
     add_ons = account.catalog.add_ons.get(customer.currency) if customer else None
     if customer is None or not add_ons:
         return
-    if fate == "pay" and account.quotas.take("void_invoice", t):
-        fate = "void"
-    lines = ctx.rng.randint(11, 13) if ctx.rng.random() < 0.05 else ctx.rng.randint(1, 3)
+    many = account.quotas.take("invoice_many_lines", t) or ctx.rng.random() < 0.05
+    lines = ctx.rng.randint(11, 13) if many else ctx.rng.randint(1, 3)
     items = []
     for _ in range(lines):
         price = add_ons[ctx.rng.randrange(len(add_ons))]
@@ -113,9 +112,10 @@ def _finalize_manual(t: int, account: Account, invoice: dict, fate: str) -> None
         account.invoices.attempt(t, invoice, account.ctx.rng.random() < 0.9, None)
 
 
-def plan_manual_draft(account: Account, t: int) -> None:
-    """A manual invoice drafted just before the clock: it is still a draft."""
-    account.ctx.scheduler.at(t, manual_invoice, account, "draft")
+def plan_manual_invoices(account: Account, clock: int) -> None:
+    """Invoices every account shows: one voided within the month, one still a draft."""
+    account.ctx.scheduler.at(clock - 12 * DAY, manual_invoice, account, "void")
+    account.ctx.scheduler.at(clock - 1800, manual_invoice, account, "draft")
 
 
 def plan_transfers(platform: Account, connected: list[Account], day: int) -> None:

@@ -131,6 +131,8 @@ class Charges:
         if quotas.take("refund_months_later", t):
             when = self.ctx.clock - rng.randrange(3, 20) * DAY - rng.randrange(DAY)
             self.schedule(when, charge, self.refund, amount)
+        elif quotas.take("refund_partial", t):
+            self.schedule(t + rng.randrange(DAY, 9 * DAY), charge, self.refund, amount // 2)
         elif rng.random() < 0.04:
             late = rng.random() < 0.3
             when = t + rng.randrange(30, 150) * DAY if late else t + rng.randrange(3600, 14 * DAY)

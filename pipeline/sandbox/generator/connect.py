@@ -69,8 +69,10 @@ class Transfers:
         transfer["destination_payment"] = account.receive(t, transfer)
         ctx.events.emit(t, "transfer.created", transfer)
         reversal_at = t + ctx.rng.randrange(DAY, 10 * DAY)
-        if self.quotas.take("transfer_reversed", reversal_at) or ctx.rng.random() < 0.08:
-            full = ctx.rng.random() < 0.5
+        full = self.quotas.take("transfer_reversed_fully", reversal_at)
+        partly = not full and self.quotas.take("transfer_reversed_partly", reversal_at)
+        if full or partly or ctx.rng.random() < 0.08:
+            full = full or (not partly and ctx.rng.random() < 0.5)
             part = amount if full else amount * ctx.rng.randrange(20, 80) // 100
             ctx.scheduler.at(reversal_at, self.reverse, transfer, account, part)
             ctx.keep("transfers", transfer)

@@ -35,22 +35,24 @@ class Disputes:
     def plan(self, t: int, charge: dict) -> None:
         """Maybe open a dispute on a new charge: its creation, evidence and close times."""
         rng, quotas, clock = self.ctx.rng, self.quotas, self.ctx.clock
+        evidence = True
         if quotas.take("dispute_won_in_window", t):
             won, opened, closed = True, t + 5 * DAY, clock - rng.randrange(5, 12) * DAY
         elif quotas.take("dispute_lost_in_window", t):
             won, opened, closed = False, t + 5 * DAY, clock - rng.randrange(5, 12) * DAY
         elif quotas.take("dispute_open", t):
-            won, opened, closed = False, t + DAY, NEVER
+            won, opened, closed, evidence = False, t + DAY, NEVER, False
         elif quotas.take("dispute_under_review", t):
             won, opened, closed = False, t + 2 * DAY, NEVER
         elif rng.random() < 0.006:
             opened = t + rng.randrange(3, 30) * DAY
             won, closed = rng.random() < 0.45, opened + rng.randrange(20, 60) * DAY
+            evidence = won or rng.random() < 0.7
         else:
             return
-        self.charges.schedule(opened, charge, self.open, won, closed)
+        self.charges.schedule(opened, charge, self.open, won, closed, evidence)
 
-    def open(self, t: int, charge: dict, won: bool, closed: int) -> None:
+    def open(self, t: int, charge: dict, won: bool, closed: int, evidence: bool) -> None:
         ctx, currency, amount = self.ctx, charge["currency"], charge["amount"]
         dispute_id = ctx.ids.new("du_")
         fee = DISPUTE_FEE.get(currency, 1500)
@@ -100,7 +102,7 @@ class Disputes:
         dispute["balance_transactions"] = [txn.body]
         ctx.events.emit(t, "charge.dispute.funds_withdrawn", dispute, {"balance_transactions": []})
         ctx.keep("disputes", dispute)
-        if closed != NEVER or ctx.rng.random() < 0.5:
+        if evidence:
             self.charges.schedule(t + 4 * DAY, charge, self.submit_evidence, dispute)
         self.charges.schedule(closed, charge, self.close, dispute, won)
 

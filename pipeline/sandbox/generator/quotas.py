@@ -14,7 +14,8 @@ DAY = 86_400
 QUOTAS: dict[str, tuple[float, float, int]] = {
     "payout_failed": (25, 3, 1),
     "payout_canceled": (20, 2, 1),
-    "refund_months_later": (110, 45, 2),
+    "refund_months_later": (110, 45, 1),
+    "refund_partial": (60, 20, 1),
     "dispute_won_in_window": (80, 40, 1),
     "dispute_lost_in_window": (80, 40, 1),
     "dispute_open": (10, 2, 1),
@@ -26,8 +27,9 @@ QUOTAS: dict[str, tuple[float, float, int]] = {
     "renewal_fail_all": (28, 18, 1),
     "cancel_at_period_end": (45, 32, 1),
     "plan_change": (28, 5, 1),
-    "void_invoice": (25, 5, 1),
-    "transfer_reversed": (25, 5, 2),
+    "transfer_reversed_fully": (25, 5, 1),
+    "transfer_reversed_partly": (25, 5, 1),
+    "invoice_many_lines": (400, 0, 1),
 }
 
 

@@ -54,7 +54,7 @@ def simulate(config: AccountConfig, sink: Sink) -> dict[str, str | int]:
     platform.ctx.scheduler.at(
         clock - 20 * DAY, launch_late_plan, platform.ctx, platform.catalog, config.currencies
     )
-    activity.plan_manual_draft(platform, clock - 1800)
+    activity.plan_manual_invoices(platform, clock)
     for day in range(start, clock, DAY):
         activity.plan_transfers(platform, connected, day)
         for account in accounts:
