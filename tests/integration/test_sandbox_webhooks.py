@@ -95,7 +95,8 @@ def test_replays_and_unknown_ids_pass_the_signature_check(events, receiver, sand
     assert [d.status for d in (*replayed, *unknown)] == [200, 200, 200]
     event_id = orjson.loads(events[0])["id"]
     assert [i for i, _ in received[:2]] == [event_id, event_id]
-    with SandboxServer(sandbox_account) as sandbox:
+    with SandboxServer.for_preset("small", data_dir=sandbox_account.parent) as sandbox:
+        assert sandbox.account_path == sandbox_account
         client = stripe.StripeClient(sandbox.api_key, base_addresses={"api": sandbox.base_url})
         assert client.v1.events.retrieve(event_id)["id"] == event_id
         with pytest.raises(stripe.InvalidRequestError):
