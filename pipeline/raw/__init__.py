@@ -1,4 +1,8 @@
-"""The raw layer: Parquet partitions and `raw_stripe.*` DuckDB tables (no Dagster)."""
+"""The raw layer: Parquet partitions and `raw_stripe.*` DuckDB tables (no Dagster).
+
+`pipeline.raw.materialize.materialize_month` (extract + write) is imported from its
+module: it depends on `pipeline.extract`, which depends on `pipeline.raw.schema`.
+"""
 
 from pipeline.raw.apply import apply_events
 from pipeline.raw.cursor import (
@@ -8,7 +12,6 @@ from pipeline.raw.cursor import (
     next_cursor,
     plan_event_sync,
 )
-from pipeline.raw.materialize import materialize_month
 from pipeline.raw.partition import PartitionResult, partition_path, write_partition
 from pipeline.raw.snapshots import apply_snapshots, latest_rows, snapshot_rows
 
@@ -20,7 +23,6 @@ __all__ = [
     "apply_snapshots",
     "events_to_apply",
     "latest_rows",
-    "materialize_month",
     "next_cursor",
     "partition_path",
     "plan_event_sync",
