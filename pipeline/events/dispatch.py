@@ -18,6 +18,7 @@ import duckdb
 
 from pipeline.events.exceptions import record_exception
 from pipeline.events.handlers import REGISTRY, Handler, HandlerRegistry, handler_name
+from pipeline.events.schema import transaction
 
 RUN_UPSERT = """
 insert into events.event_handler_runs (event_id, handler, status, attempts, finished_at)
@@ -63,25 +64,35 @@ def dispatch_event(
     conn: duckdb.DuckDBPyConnection, event: dict[str, Any], registry: HandlerRegistry
 ) -> bool:
     """Run the handlers of the event's type not yet succeeded; True when all have."""
-    done = succeeded_handlers(conn, event["id"])
+    handlers = registry.handlers_for(event["type"])
+    done = succeeded_handlers(conn, event["id"]) if handlers else set()
     ok = True
-    for handler in registry.handlers_for(event["type"]):
+    for handler in handlers:
         if handler_name(handler) not in done:
             ok = run_handler(conn, handler, event) and ok
-    status = "processed" if ok else "handler_failed"
-    conn.execute("update events.events set status = ? where id = ?", [status, event["id"]])
     return ok
 
 
 def dispatch_applied(
     conn: duckdb.DuckDBPyConnection, registry: HandlerRegistry = REGISTRY
 ) -> Counter[str]:
-    """Dispatch every event whose state is applied but whose handlers have not all run."""
+    """Dispatch every event whose state is applied but whose handlers have not all run.
+
+    Statuses are written together at the end; a crash before that leaves the
+    events `applied`, and the next dispatch skips the handlers that succeeded.
+    """
     rows = conn.execute(
-        "select payload_refetched from events.events where status = 'applied' order by created, id"
+        "select id, payload_refetched from events.events where status = 'applied' "
+        "order by created, id"
     ).fetchall()
-    counts: Counter[str] = Counter()
-    for (payload,) in rows:
+    outcome = {}
+    for event_id, payload in rows:
         ok = dispatch_event(conn, json.loads(payload), registry)
-        counts["processed" if ok else "handler_failed"] += 1
-    return counts
+        outcome[event_id] = "processed" if ok else "handler_failed"
+    with transaction(conn):
+        for status in ("processed", "handler_failed"):
+            ids = [i for i, s in outcome.items() if s == status]
+            conn.execute(
+                "update events.events set status = ? where id in (select unnest(?))", [status, ids]
+            )
+    return Counter(outcome.values())

@@ -21,6 +21,9 @@ without touching validation or processing state:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 
 DDL = """
@@ -73,3 +76,15 @@ STAGES = ("receive", "validate", "process", "handler")
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the `events` schema and its tables when missing."""
     conn.execute(DDL)
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`begin` … `commit`, or `rollback` when the block raises."""
+    conn.execute("begin transaction")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")

@@ -15,15 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.events.exceptions import record_exception
 from pipeline.webhooks.journal import TornLine, read_journal
 from pipeline.webhooks.landing import read_landing
-
-COLUMNS = (
-    "id, type, created, api_version, account, livemode, request_id, source, "
-    "received_at, payload_received, object_id"
-)
 
 
 @dataclass(frozen=True)
@@ -54,15 +50,42 @@ def event_row(payload: str, source: str, received_at: datetime) -> tuple:
     )
 
 
+ROW_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("type", pa.string()),
+        ("created", pa.int64()),
+        ("api_version", pa.string()),
+        ("account", pa.string()),
+        ("livemode", pa.bool_()),
+        ("request_id", pa.string()),
+        ("source", pa.string()),
+        ("received_at", pa.timestamp("us", tz="UTC")),
+        ("payload_received", pa.string()),
+        ("object_id", pa.string()),
+    ]
+)
+
+
 def record_events(conn: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> int:
-    """Insert event rows whose id is new; the number inserted."""
+    """Insert event rows whose id is new (one statement); the number inserted."""
+    rows = list({row[0]: row for row in reversed(list(rows))}.values())[::-1]  # first per id
+    if not rows:
+        return 0
+    columns = list(zip(*rows, strict=True))
+    incoming = pa.Table.from_arrays(
+        [pa.array(column, type=f.type) for column, f in zip(columns, ROW_SCHEMA, strict=True)],
+        schema=ROW_SCHEMA,
+    )
     before = conn.execute("select count(*) from events.events").fetchone()[0]
-    rows = list(rows)
-    if rows:
-        marks = ", ".join("?" * len(COLUMNS.split(", ")))
-        conn.executemany(
-            f"insert into events.events ({COLUMNS}) values ({marks}) on conflict do nothing", rows
+    conn.register("incoming_events", incoming)
+    try:
+        conn.execute(
+            f"insert into events.events ({', '.join(ROW_SCHEMA.names)}) "
+            "select * from incoming_events on conflict do nothing"
         )
+    finally:
+        conn.unregister("incoming_events")
     return conn.execute("select count(*) from events.events").fetchone()[0] - before
 
 

@@ -12,7 +12,10 @@ import duckdb
 
 from pipeline.events.exceptions import record_exception
 from pipeline.events.fetch import StripeLookup
+from pipeline.events.schema import transaction
 from pipeline.events.validation import Verdict, validate_event
+
+CHUNK = 200
 
 
 def pending_validation(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -41,6 +44,31 @@ def save_verdict(conn: duckdb.DuckDBPyConnection, event_id: str, verdict: Verdic
     )
 
 
+def judge(payload: str, lookup: StripeLookup, clock: int) -> Verdict | Exception:
+    """The verdict, or the error that kept us from reaching one."""
+    try:
+        return validate_event(json.loads(payload), lookup, clock)
+    except Exception as error:  # every failure becomes a row
+        return error
+
+
+def save_outcome(
+    conn: duckdb.DuckDBPyConnection, event_id: str, payload: str, outcome: Verdict | Exception
+) -> str:
+    """Store a verdict (and an exception row when it is not valid); its count key."""
+    if isinstance(outcome, Exception):
+        record_exception(
+            conn, "validate", str(outcome), event_id=event_id, error=outcome, payload=payload
+        )
+        return "error"
+    save_verdict(conn, event_id, outcome)
+    if not outcome.valid:
+        fields = ", ".join(outcome.differing_fields) or "-"
+        message = f"event {outcome.status}; differing fields: {fields}"
+        record_exception(conn, "validate", message, event_id=event_id, payload=payload)
+    return outcome.status
+
+
 def validate_pending(
     conn: duckdb.DuckDBPyConnection,
     lookup: StripeLookup,
@@ -51,26 +79,16 @@ def validate_pending(
 
     An event whose lookup fails (network, 5xx) stays `received` and gets a
     `validate` exception row, so the next run tries again. A forged or
-    unprovable event is recorded as an exception too.
+    unprovable event is recorded as an exception too. Verdicts are written a
+    chunk at a time, each chunk in one transaction.
     """
     clock = int(time.time()) if now is None else now
     counts: Counter[str] = Counter()
-    wanted = set(ids) if ids is not None else None
-    for event_id, payload in pending_validation(conn):
-        if wanted is not None and event_id not in wanted:
-            continue
-        try:
-            verdict = validate_event(json.loads(payload), lookup, clock)
-        except Exception as error:  # every failure becomes a row
-            record_exception(
-                conn, "validate", str(error), event_id=event_id, error=error, payload=payload
-            )
-            counts["error"] += 1
-            continue
-        save_verdict(conn, event_id, verdict)
-        if not verdict.valid:
-            fields = ", ".join(verdict.differing_fields) or "-"
-            message = f"event {verdict.status}; differing fields: {fields}"
-            record_exception(conn, "validate", message, event_id=event_id, payload=payload)
-        counts[verdict.status] += 1
+    pending = [(i, p) for i, p in pending_validation(conn) if ids is None or i in set(ids)]
+    for start in range(0, len(pending), CHUNK):
+        chunk = pending[start : start + CHUNK]
+        outcomes = [(i, p, judge(p, lookup, clock)) for i, p in chunk]
+        with transaction(conn):
+            for event_id, payload, outcome in outcomes:
+                counts[save_outcome(conn, event_id, payload, outcome)] += 1
     return counts
