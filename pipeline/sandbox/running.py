@@ -12,8 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from pipeline.sandbox.realism import RealismConfig
 
 API_KEY = "sk_test_sandbox"
@@ -63,6 +61,8 @@ class SandboxServer:
                 "--port", str(self.port), *self.realism.cli_args()]  # fmt: skip
 
     def start(self) -> SandboxServer:
+        import httpx  # here, not at the top: `serve` imports this module and needs no client
+
         self.process = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
