@@ -15,13 +15,14 @@ from pipeline.events.fetch import StripeLookup
 from pipeline.events.handlers import REGISTRY, HandlerRegistry
 from pipeline.events.processing import process_pending
 from pipeline.events.schema import ensure_schema
-from pipeline.events.table import IngestCounts, ingest_landing
+from pipeline.events.table import IngestCounts, ingest_landing, ingest_listed
 from pipeline.events.validating import validate_pending
 
 
 @dataclass(frozen=True)
 class EventRunSummary:
     ingested: IngestCounts
+    listed: int
     validation: dict[str, int]
     processing: dict[str, int]
     statuses: dict[str, int] = field(default_factory=dict)
@@ -46,7 +47,10 @@ def run_events(
     now: int | None = None,
     registry: HandlerRegistry = REGISTRY,
 ) -> EventRunSummary:
-    """Ingest `<data_dir>/landing`, validate and process; raw files go to `<data_dir>/raw`."""
+    """Ingest `<data_dir>/landing` and `raw_stripe.events`, validate and process.
+
+    Raw Parquet goes to `raw_dir` (default `<data_dir>/raw`, as extraction writes it).
+    """
     own = not isinstance(warehouse, duckdb.DuckDBPyConnection)
     if own:
         Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
@@ -54,11 +58,11 @@ def run_events(
     try:
         ensure_schema(conn)
         ingested = ingest_landing(conn, data_dir)
+        listed = ingest_listed(conn)
         validation = validate_pending(conn, lookup, now)
         processing = process_pending(conn, raw_dir or Path(data_dir) / "raw", lookup, registry)
-        return EventRunSummary(
-            ingested, dict(validation), dict(processing), counts_by(conn, "status")
-        )
+        statuses = counts_by(conn, "status")
+        return EventRunSummary(ingested, listed, dict(validation), dict(processing), statuses)
     finally:
         if own:
             conn.close()

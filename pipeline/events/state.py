@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from pipeline.events.exceptions import record_exception
 from pipeline.events.fetch import StripeLookup
+from pipeline.events.schema import table_exists
 from pipeline.extract.rows import RowContext, raw_row
 from pipeline.raw import apply_events, write_partition
 from pipeline.raw.schema import raw_schema
@@ -29,12 +30,7 @@ from pipeline.stripe_objects import API_VERSION
 
 
 def ids_in_warehouse(conn: duckdb.DuckDBPyConnection, table: str, ids: Sequence[str]) -> set[str]:
-    exists = conn.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'raw_stripe' and table_name = ?",
-        [table],
-    ).fetchone()[0]
-    if not exists or not ids:
+    if not ids or not table_exists(conn, "raw_stripe", table):
         return set()
     rows = conn.execute(
         f"select id from raw_stripe.{table} where id in (select unnest(?))", [list(ids)]

@@ -1,5 +1,6 @@
 """Filling `events.events`: from the landing folder and from listed events.
 
+`ingest_listed` takes what extraction listed into `raw_stripe.events`.
 The first copy of an event id wins (webhook or list); later copies are
 ignored, so ingesting the same landing files twice changes nothing. Torn
 landing lines and refused deliveries become `receive`-stage exceptions.
@@ -18,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.events.exceptions import record_exception
+from pipeline.events.schema import table_exists
 from pipeline.webhooks.journal import TornLine, read_journal
 from pipeline.webhooks.landing import read_landing
 
@@ -95,6 +97,17 @@ def record_listed_events(
     """Events read from `GET /v1/events` (JSON text each), as `source = 'list'`."""
     at = received_at or datetime.now(UTC)
     return record_events(conn, (event_row(p, "list", at) for p in payloads))
+
+
+def ingest_listed(conn: duckdb.DuckDBPyConnection) -> int:
+    """Events extraction stored in `raw_stripe.events` (`source = 'list'`), new ids only."""
+    if not table_exists(conn, "raw_stripe", "events"):
+        return 0
+    rows = conn.execute(
+        "select payload, extracted_at from raw_stripe.events "
+        "where id not in (select id from events.events)"
+    ).fetchall()
+    return record_events(conn, (event_row(payload, "list", at) for payload, at in rows))
 
 
 def ingest_landing(conn: duckdb.DuckDBPyConnection, data_dir: Path) -> IngestCounts:

@@ -18,10 +18,10 @@ from pipeline.events.validation import Verdict, validate_event
 CHUNK = 200
 
 
-def pending_validation(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(id, payload_received) of events not validated yet, oldest first."""
+def pending_validation(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(id, payload_received, source) of events not validated yet, oldest first."""
     return conn.execute(
-        "select id, payload_received from events.events where status = 'received' "
+        "select id, payload_received, source from events.events where status = 'received' "
         "order by created, id"
     ).fetchall()
 
@@ -44,10 +44,10 @@ def save_verdict(conn: duckdb.DuckDBPyConnection, event_id: str, verdict: Verdic
     )
 
 
-def judge(payload: str, lookup: StripeLookup, clock: int) -> Verdict | Exception:
+def judge(payload: str, source: str, lookup: StripeLookup, clock: int) -> Verdict | Exception:
     """The verdict, or the error that kept us from reaching one."""
     try:
-        return validate_event(json.loads(payload), lookup, clock)
+        return validate_event(json.loads(payload), lookup, clock, from_stripe=source == "list")
     except Exception as error:  # every failure becomes a row
         return error
 
@@ -79,15 +79,18 @@ def validate_pending(
 
     An event whose lookup fails (network, 5xx) stays `received` and gets a
     `validate` exception row, so the next run tries again. A forged or
-    unprovable event is recorded as an exception too. Verdicts are written a
+    unprovable event is recorded as an exception too. Events we listed from
+    `GET /v1/events` ourselves (`source = 'list'`) are Stripe's copy already:
+    only their consistency is checked. Verdicts are written a
     chunk at a time, each chunk in one transaction.
     """
     clock = int(time.time()) if now is None else now
     counts: Counter[str] = Counter()
-    pending = [(i, p) for i, p in pending_validation(conn) if ids is None or i in set(ids)]
+    wanted = None if ids is None else set(ids)
+    pending = [row for row in pending_validation(conn) if wanted is None or row[0] in wanted]
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
-        outcomes = [(i, p, judge(p, lookup, clock)) for i, p in chunk]
+        outcomes = [(i, p, judge(p, source, lookup, clock)) for i, p, source in chunk]
         with transaction(conn):
             for event_id, payload, outcome in outcomes:
                 counts[save_outcome(conn, event_id, payload, outcome)] += 1

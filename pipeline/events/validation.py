@@ -82,7 +82,15 @@ def consistency(refetched: dict[str, Any], lookup: StripeLookup) -> Verdict:
     return Verdict(status, True, tuple(differences), refetched)
 
 
-def validate_event(event: dict[str, Any], lookup: StripeLookup, now: int) -> Verdict:
-    """The verdict on one received event (its parsed JSON)."""
+def validate_event(
+    event: dict[str, Any], lookup: StripeLookup, now: int, *, from_stripe: bool = False
+) -> Verdict:
+    """The verdict on one received event (its parsed JSON).
+
+    `from_stripe=True` (events we listed from `GET /v1/events` ourselves, with
+    our key) skips the re-fetch: the payload already is Stripe's copy.
+    """
+    if from_stripe:
+        return consistency(event, lookup)
     verdict = authenticity(event, lookup, now)
     return consistency(verdict.refetched, lookup) if verdict.valid else verdict

@@ -9,13 +9,14 @@ re-delivery with "duplicate".
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.webhooks.delivery import Delivery
-from pipeline.webhooks.journal import Journal, TornLine, read_journal
+from pipeline.webhooks.journal import Journal, TornLine, journal_files, read_journal
 
 KEPT_HEADERS = ("content-type", "user-agent", "stripe-signature", "x-forwarded-for")
 
@@ -74,3 +75,14 @@ def read_landing(folder: Path, torn: list[TornLine] | None = None) -> list[dict[
             seen.add(record["event_id"])
             records.append(record)
     return records
+
+
+def landing_cursor(data_dir: Path) -> str:
+    """Changes whenever anything lands under `<data_dir>/landing/` (for a sensor's cursor).
+
+    Built from file names and sizes only: cheap, and files are append-only.
+    """
+    landing = Path(data_dir) / "landing"
+    files = [*journal_files(landing / "webhooks"), *journal_files(landing / "rejections")]
+    listing = "\n".join(f"{p.parent.name}/{p.name}:{p.stat().st_size}" for p in files)
+    return hashlib.sha256(listing.encode()).hexdigest()

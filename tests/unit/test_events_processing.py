@@ -12,9 +12,11 @@ import pytest
 from pipeline.events.exceptions import open_exceptions
 from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
+from pipeline.events.health import counts_by_status_and_type, event_health
 from pipeline.events.reprocess import reprocess
 from pipeline.events.run import run_events
 from pipeline.raw import apply_events
+from pipeline.raw.schema import create_table_sql
 from pipeline.webhooks.delivery import Delivery, Rejection
 from pipeline.webhooks.landing import LandingStore
 from pipeline.webhooks.rejections import RejectionLog
@@ -238,3 +240,38 @@ def test_refused_deliveries_and_torn_lines_become_receive_exceptions(setup):
     )
     assert [r[:2] for r in rows] == [("receive", "evt_x"), ("receive", None)]
     assert "bad_signature" in rows[0][2] and "10.1.1.1" in rows[0][2]
+
+
+def test_listed_events_are_taken_from_raw_and_not_refetched(setup):
+    data_dir, lookup, registry, run, query = setup
+    recorder = Recorder(registry)
+    listed = event("evt_l", charge(), NOW - 30)
+    lookup.objects[(None, "ch_1")] = charge()
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as conn:
+        conn.execute("create schema raw_stripe")
+        conn.execute(create_table_sql("events"))
+        conn.execute(
+            "insert into raw_stripe.events (id, created, month, extracted_at, source, payload) "
+            "values (?, ?, '2026-01', now(), 'list', ?)",
+            [listed["id"], listed["created"], json.dumps(listed)],
+        )
+    summary = run()
+    assert summary.listed == 1 and summary.statuses == {"processed": 1}
+    assert query("select source, validation_status from events.events") == [("list", "valid")]
+    assert recorder.seen == ["evt_l"]
+
+
+def test_health_counts_invalid_events_backlog_and_new_exceptions(setup):
+    data_dir, lookup, _, run, _ = setup
+    lookup.events[(None, "evt_1")] = event("evt_1", charge(), NOW - 50)
+    lookup.objects[(None, "ch_1")] = charge()
+    land(data_dir, event("evt_1", charge(), NOW - 50), event("evt_x", charge(9), NOW - 40))
+    started = datetime.now(UTC)
+    run()
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as conn:
+        health = event_health(conn, since=started)
+        table = counts_by_status_and_type(conn)
+    assert (health.events, health.invalid, health.backlog) == (2, 1, 0)
+    assert health.invalid_share == 0.5
+    assert (health.open_exceptions, health.new_exceptions) == (1, 1)
+    assert table == {"forged": {"charge.updated": 1}, "processed": {"charge.updated": 1}}

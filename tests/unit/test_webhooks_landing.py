@@ -6,7 +6,7 @@ import json
 
 from pipeline.webhooks.delivery import Delivery
 from pipeline.webhooks.journal import TornLine
-from pipeline.webhooks.landing import LandingStore, read_landing
+from pipeline.webhooks.landing import LandingStore, landing_cursor, read_landing
 
 
 def delivery(event_id: str) -> Delivery:
@@ -53,3 +53,15 @@ def test_a_torn_last_line_is_skipped_and_reported(tmp_path):
     assert not restarted.store(delivery("evt_2"), {}, None).duplicate
     restarted.close()
     assert [r["event_id"] for r in read_landing(tmp_path)] == ["evt_1", "evt_2"]
+
+
+def test_the_landing_cursor_moves_when_a_delivery_lands(tmp_path):
+    empty = landing_cursor(tmp_path)
+    store = LandingStore(tmp_path / "landing" / "webhooks")
+    store.store(delivery("evt_1"), {}, None)
+    first = landing_cursor(tmp_path)
+    store.store(delivery("evt_1"), {}, None)
+    assert landing_cursor(tmp_path) == first != empty
+    store.store(delivery("evt_2"), {}, None)
+    store.close()
+    assert landing_cursor(tmp_path) not in (first, empty)
