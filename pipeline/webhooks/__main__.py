@@ -6,6 +6,7 @@ Secrets come from `STRIPE_WEBHOOK_SECRET` (comma-separated while rotating).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if not secrets:
         print(f"{SECRET_ENV} is not set: every delivery would be refused", file=sys.stderr)
         return 2
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s %(message)s")
     config = ReceiverConfig(
         data_dir=args.data_dir,
         secrets=secrets,

@@ -75,22 +75,34 @@ def world(tmp_path_factory):
         answers = {
             "first": deliver(reversed(genuine), receiver.url, SECRET),
             "again": deliver(genuine, receiver.url, SECRET),
-            "forged": [d for f in sorted(SIGNATURE_FORGERIES)
-                       for d in deliver(genuine[:1], receiver.url, SECRET, forge=f)],
+            "forged": [
+                d
+                for f in sorted(SIGNATURE_FORGERIES)
+                for d in deliver(genuine[:1], receiver.url, SECRET, forge=f)
+            ],
             "unknown": deliver(genuine[:1], receiver.url, SECRET, forge="unknown-id"),
+            "replay": deliver(genuine[1:2], receiver.url, SECRET, forge="replay"),
             "altered": deliver([resigned(charge_event, altered_amount)], receiver.url, SECRET),
             "versioned": deliver([resigned(versioned, older_version)], receiver.url, SECRET),
-        }  # fmt: skip
+        }
         lookup = SdkLookup.for_base(sandbox.api_key, sandbox.base_url)
         warehouse = root / "warehouse.duckdb"
         summary = run_events(warehouse, root, lookup, now=int(meta["clock"]), registry=registry)
         second = run_events(warehouse, root, lookup, now=int(meta["clock"]), registry=registry)
         yield SimpleNamespace(
-            root=root, warehouse=warehouse, lookup=lookup, registry=registry, seen=seen,
-            answers=answers, summary=summary, second=second, clock=int(meta["clock"]),
-            genuine=[orjson.loads(e) for e in genuine], charge_event=orjson.loads(charge_event),
+            root=root,
+            warehouse=warehouse,
+            lookup=lookup,
+            registry=registry,
+            seen=seen,
+            answers=answers,
+            summary=summary,
+            second=second,
+            clock=int(meta["clock"]),
+            genuine=[orjson.loads(e) for e in genuine],
+            charge_event=orjson.loads(charge_event),
             versioned=orjson.loads(versioned),
-        )  # fmt: skip
+        )
 
 
 def query(world, sql: str, params=()):
@@ -102,10 +114,12 @@ def test_deliveries_are_acknowledged_stored_once_and_forgeries_refused(world):
     answers = world.answers
     assert {d.status for d in answers["first"] + answers["again"]} == {200}
     assert [d.status for d in answers["forged"]] == [400] * len(SIGNATURE_FORGERIES)
+    assert [d.status for d in answers["replay"]] == [200, 200]  # stored once: see below
     stored = query(world, "select count(*) from events.events")[0][0]
     assert stored == len(world.genuine) + 3  # unknown-id, altered, versioned
-    refused = query(world, "select count(*) from events.event_processing_exceptions "
-                           "where stage = 'receive'")  # fmt: skip
+    refused = query(
+        world, "select count(*) from events.event_processing_exceptions where stage = 'receive'"
+    )
     assert refused == [(len(SIGNATURE_FORGERIES),)]
 
 
@@ -123,18 +137,25 @@ def test_forged_events_never_touch_object_state(world):
     altered = dict(forged)[world.charge_event["id"]]
     assert altered == ["data.object.amount"]
     forged_ids = [i for i, _ in forged]
-    touched = query(world, "select count(*) from raw_stripe.charges where event_id in "
-                           "(select unnest(?))", [forged_ids])  # fmt: skip
+    touched = query(
+        world,
+        "select count(*) from raw_stripe.charges where event_id in (select unnest(?))",
+        [forged_ids],
+    )
     assert touched == [(0,)]
     charge = world.charge_event["data"]["object"]
-    amounts = query(world, "select json_extract(payload, '$.amount')::bigint "
-                           "from raw_stripe.charges where id = ?", [charge["id"]])  # fmt: skip
+    amounts = query(
+        world,
+        "select json_extract(payload, '$.amount')::bigint from raw_stripe.charges where id = ?",
+        [charge["id"]],
+    )
     assert (charge["amount"] + 1,) not in amounts
 
 
 def test_a_payload_in_an_older_api_version_validates(world):
-    row = query(world, "select valid, status from events.events where id = ?",
-                [world.versioned["id"]])  # fmt: skip
+    row = query(
+        world, "select valid, status from events.events where id = ?", [world.versioned["id"]]
+    )
     assert row == [(True, "processed")]
 
 
@@ -148,12 +169,18 @@ def test_connect_events_are_refetched_with_their_account(world):
 def test_deleted_customers_are_marked_deleted(world):
     deleted = [e for e in world.genuine if e["type"] == "customer.deleted"]
     assert deleted
-    rows = dict(query(world, "select id, validation_status from events.events "
-                             "where type = 'customer.deleted'"))  # fmt: skip
+    rows = dict(
+        query(
+            world, "select id, validation_status from events.events where type = 'customer.deleted'"
+        )
+    )
     assert set(rows.values()) == {"deleted"}
     customers = [e["data"]["object"]["id"] for e in deleted]
-    flags = query(world, "select distinct is_deleted from raw_stripe.customers "
-                         "where id in (select unnest(?))", [customers])  # fmt: skip
+    flags = query(
+        world,
+        "select distinct is_deleted from raw_stripe.customers where id in (select unnest(?))",
+        [customers],
+    )
     assert flags == [(True,)]
 
 
@@ -187,8 +214,14 @@ def test_a_raising_handler_is_recorded_then_reprocessed(world):
         from pipeline.events.dispatch import dispatch_applied
 
         assert dispatch_applied(conn, world.registry) == {"handler_failed": 1}
-        again = reprocess(conn, world.root / "raw", world.lookup, ids=[deleted["id"]],
-                          now=world.clock, registry=world.registry)  # fmt: skip
+        again = reprocess(
+            conn,
+            world.root / "raw",
+            world.lookup,
+            ids=[deleted["id"]],
+            now=world.clock,
+            registry=world.registry,
+        )
     assert again == {"processed": 1}
     assert failures == [deleted["id"], deleted["id"]]
     assert world.seen.count(deleted["id"]) == 1
