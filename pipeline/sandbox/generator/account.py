@@ -53,7 +53,13 @@ class Account:
         ids = IdMaker(rng)
         ids.now = start - 30 * DAY  # the catalog is made a month before the first customer
         self.ctx = ctx = Context(
-            account_id, rng, ids, clock, sink, EventLog(sink, ids, account_id, clock)
+            account_id,
+            rng,
+            ids,
+            clock,
+            sink,
+            EventLog(sink, ids, account_id, clock),
+            owner=account_id or platform,
         )
         self.shape, self.start = shape, start
         self.quotas = Quotas(clock, start)

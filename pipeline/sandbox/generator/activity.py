@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.sandbox.generator import customers as customers_
 from pipeline.sandbox.generator.account import Account
 from pipeline.sandbox.generator.invoice_parts import invoice_item
-from pipeline.sandbox.generator.money import DAY, one_off_amount
+from pipeline.sandbox.generator.money import DAY, is_business_day, one_off_amount
 
 CURRENCY_WEIGHTS = (55, 30, 15)  # first, second, third configured currency
 
@@ -58,10 +58,11 @@ def delete(t: int, account: Account, customer: customers_.Customer) -> None:
 
 
 def plan_day(account: Account, day: int) -> None:
-    """The day's payouts, one-off charges and manual invoices, at their times."""
+    """The day's payouts (business days), one-off charges and manual invoices, at their times."""
     ctx, shape = account.ctx, account.shape
     for position, currency in enumerate(shape.currencies):
-        ctx.scheduler.at(day + 3 * 3600 + 60 * position, account.payouts.daily, currency)
+        if is_business_day(day):
+            ctx.scheduler.at(day + 3 * 3600 + 60 * position, account.payouts.daily, currency)
     growth = 0.6 + 0.8 * (day - account.start) / max(DAY, ctx.clock - account.start)
     rate = shape.charges_per_month / 30 * growth
     count = int(rate) + (ctx.rng.random() < rate - int(rate))

@@ -35,6 +35,7 @@ class Context:
     clock: int
     sink: Sink
     events: EventLog
+    owner: str = ""  # the account's own acct_… id (the platform's too), for URLs
     scheduler: Scheduler = field(default_factory=Scheduler)
     live: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
 

@@ -68,6 +68,10 @@ INVOICE = Template(
     customer_account=None,
 )
 SHOWN_LINES = 10
+CHARGE_DESCRIPTION = {
+    "subscription_create": "Subscription creation",
+    "subscription_cycle": "Subscription update",
+}
 
 
 class Invoices:
@@ -167,8 +171,8 @@ class Invoices:
             automatically_finalizes_at=None,
             effective_at=t,
             ending_balance=0,
-            hosted_invoice_url=f"https://invoice.stripe.com/i/acct_demo/test_{token}",
-            invoice_pdf=f"https://pay.stripe.com/invoice/acct_demo/test_{token}/pdf",
+            hosted_invoice_url=f"https://invoice.stripe.com/i/{ctx.owner}/test_{token}",
+            invoice_pdf=f"https://pay.stripe.com/invoice/{ctx.owner}/test_{token}/pdf",
             number=f"{body['invoice_prefix']}-{body['next_invoice_sequence']:04d}",
             status="open",
             webhooks_delivered_at=t,
@@ -185,7 +189,7 @@ class Invoices:
             return invoice["status"] == "paid"
         customer = self.customers[invoice["id"]]
         intent = self.intents.setdefault(invoice["id"], self.ctx.ids.new("pi_"))
-        description = "Subscription update" if invoice["parent"] else "Payment for Invoice"
+        description = CHARGE_DESCRIPTION.get(invoice["billing_reason"], "Payment for Invoice")
         charge = self.charges.charge(
             t, customer, invoice["amount_due"], description, succeed, payment_intent=intent
         )

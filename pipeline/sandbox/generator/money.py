@@ -32,13 +32,18 @@ def charge_available_on(created: int) -> int:
     return midnight(created) + SETTLEMENT_DAYS * DAY
 
 
+def is_business_day(t: int) -> bool:
+    """Monday to Friday (UTC); 1970-01-01 was a Thursday, weekday index 3."""
+    return (t // DAY + 3) % 7 < 5
+
+
 def payout_arrival(created: int) -> int:
     """Midnight of the second business day after the payout (weekends skipped)."""
     day = midnight(created)
     left = PAYOUT_ARRIVAL_DAYS
     while left:
         day += DAY
-        if (day // DAY + 3) % 7 < 5:  # 1970-01-01 was a Thursday: weekday index 3
+        if is_business_day(day):
             left -= 1
     return day
 
