@@ -85,7 +85,7 @@ def test_yen_amounts_are_whole_yen_in_a_plausible_range():
     rng = random.Random(3)
     yen = [one_off_amount(rng, "jpy") for _ in range(2000)]
     cents = [one_off_amount(rng, "usd") for _ in range(2000)]
-    assert min(yen) >= 1_000 and max(yen) <= 50_500
+    assert min(yen) >= 1_500 and max(yen) <= 50_000 and all(y % 10 == 0 for y in yen)
     assert min(cents) >= 500 and max(cents) <= 50_000
 
 

@@ -16,6 +16,7 @@ from pipeline.sandbox.generator.customers import Customer
 from pipeline.sandbox.generator.ledger import Ledger
 from pipeline.sandbox.generator.money import DAY, card_fee, charge_available_on
 from pipeline.sandbox.generator.quotas import Quotas
+from pipeline.sandbox.generator.refunds import refund_charge
 from pipeline.sandbox.generator.templates import Template
 
 CHARGE = Template(
@@ -38,15 +39,6 @@ CHARGE = Template(
     transfer_data=None,
     transfer_group=None,
     source=None,
-)
-REFUND = Template(
-    "refunds",
-    metadata={},
-    receipt_number=None,
-    source_transfer_reversal=None,
-    status="succeeded",
-    transfer_reversal=None,
-    customer_account=None,
 )
 
 
@@ -158,55 +150,4 @@ class Charges:
             self.ctx.write("charges", charge)
 
     def refund(self, t: int, charge: dict, amount: int | None) -> None:
-        """Refund `amount` (None: whatever is left) of a charge, never more than it has."""
-        left = charge["amount"] - charge["amount_refunded"]
-        amount = left if amount is None else min(amount, left)
-        if amount <= 0 or charge["disputed"]:
-            return
-        ctx = self.ctx
-        refund_id = ctx.ids.new("re_")
-        txn = self.ledger.record(
-            t,
-            "refund",
-            "refund",
-            -amount,
-            charge["currency"],
-            refund_id,
-            description="REFUND FOR CHARGE",
-        )
-        refund = REFUND.new(
-            amount=amount,
-            balance_transaction=txn.id,
-            charge=charge["id"],
-            created=t,
-            currency=charge["currency"],
-            id=refund_id,
-            payment_intent=charge["payment_intent"],
-            destination_details={
-                "card": {
-                    "reference": ctx.ids.token(23).upper(),
-                    "reference_status": "available",
-                    "reference_type": "acquirer_reference_number",
-                    "type": "refund",
-                },
-                "type": "card",
-            },
-            reason="requested_by_customer",
-            customer=charge["customer"],
-            payment_method=charge["payment_method"],
-        )
-        ctx.events.emit(t, "refund.created", refund)
-        ctx.write("refunds", refund)
-        previous = {"amount_refunded": charge["amount_refunded"], "refunds": charge["refunds"]}
-        charge["refunds"] = _prepend(charge["refunds"], refund)
-        charge["amount_refunded"] += amount
-        if charge["amount_refunded"] == charge["amount"]:
-            charge["refunded"] = True
-            previous["refunded"] = False
-        ctx.events.emit(t, "charge.refunded", charge, previous)
-
-
-def _prepend(embedded: dict, item: dict, limit: int = 10) -> dict:
-    """An embedded list with a new newest item (at most `limit` shown)."""
-    data = [item, *embedded["data"]]
-    return embedded | {"data": data[:limit], "has_more": len(data) > limit}
+        refund_charge(t, self.ctx, self.ledger, charge, amount)

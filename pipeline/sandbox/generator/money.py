@@ -52,7 +52,7 @@ def one_off_amount(rng: random.Random, currency: str) -> int:
     """A plausible single purchase: 5–500 in major units, lognormal around 40."""
     major = min(500.0, max(5.0, rng.lognormvariate(3.7, 0.8)))
     if currency in ZERO_DECIMAL_CURRENCIES:
-        return int(major * 100 / 10) * 10 + 500  # yen: 1,000–50,500, in tens of yen
+        return max(1_500, int(major * 10) * 10)  # yen: 1,500–50,000, in tens of yen
     return int(major * 100 / 50) * 50  # cents, rounded to 50
 
 
