@@ -48,7 +48,7 @@ class Transfers:
 
     def transfer(self, t: int, destination: str, account: Destination, currency: str) -> None:
         ctx = self.ctx
-        amount = ctx.rng.randrange(10, 200) * 100
+        amount = ctx.rng.randrange(10, 60) * 100
         transfer_id = ctx.ids.new("tr_")
         txn = self.ledger.record(t, "transfer", "transfer", -amount, currency, transfer_id)
         transfer = TRANSFER.new(

@@ -46,8 +46,7 @@ class EventLog:
             data["previous_attributes"] = snapshot(previous)
         request = {"id": None, "idempotency_key": None}
         if api_request:
-            key = self.ids.token(8) + "-" + self.ids.token(4) + "-" + self.ids.token(12)
-            request = {"id": self.ids.new("req_", 14), "idempotency_key": key}
+            request = {"id": self.ids.new("req_", 14), "idempotency_key": self.ids.uuid4()}
         event = EVENT.new(
             created=t, data=data, id=self.ids.new("evt_"), request=request, type=event_type
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import string
+import uuid
 
 BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _BYTE_TO_BASE62 = bytes(ord(BASE62[b % 62]) for b in range(256))
@@ -35,6 +36,10 @@ class IdMaker:
     def token(self, length: int) -> str:
         """Random base62 characters (fingerprints, receipt paths, id tails)."""
         return self._randbytes(length).translate(_BYTE_TO_BASE62).decode()
+
+    def uuid4(self) -> str:
+        """A version-4 UUID from the seeded RNG (how SDKs write idempotency keys)."""
+        return str(uuid.UUID(bytes=self._randbytes(16), version=4))
 
     def new(self, prefix: str, length: int = 24) -> str:
         if self._stamp[0] != self.now:
