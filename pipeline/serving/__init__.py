@@ -1,0 +1,1 @@
+"""Serving: the marts published for BI readers, away from the writer's lock."""
