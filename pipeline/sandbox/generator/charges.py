@@ -17,7 +17,7 @@ from pipeline.sandbox.generator.ledger import Ledger
 from pipeline.sandbox.generator.money import DAY, card_fee, charge_available_on
 from pipeline.sandbox.generator.quotas import Quotas
 from pipeline.sandbox.generator.refunds import refund_charge
-from pipeline.sandbox.generator.templates import Template
+from pipeline.sandbox.generator.templates import Template, embedded_list
 
 CHARGE = Template(
     "charges",
@@ -86,12 +86,7 @@ class Charges:
             payment_method_details=card_details(card, amount, succeed, auth),
             receipt_url=f"https://pay.stripe.com/receipts/payment/{ctx.ids.token(60)}",
             refunded=False,
-            refunds={
-                "data": [],
-                "has_more": False,
-                "object": "list",
-                "url": f"/v1/charges/{charge_id}/refunds",
-            },
+            refunds=embedded_list(f"/v1/charges/{charge_id}/refunds"),
             status="succeeded" if succeed else "failed",
         )
         if succeed:

@@ -15,7 +15,7 @@ from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.ledger import Ledger
 from pipeline.sandbox.generator.money import DAY, charge_available_on
 from pipeline.sandbox.generator.quotas import Quotas
-from pipeline.sandbox.generator.templates import Template
+from pipeline.sandbox.generator.templates import Template, embedded_list
 
 TRANSFER = Template(
     "transfers",
@@ -59,12 +59,7 @@ class Transfers:
             destination=destination,
             destination_payment=None,
             id=transfer_id,
-            reversals={
-                "data": [],
-                "has_more": False,
-                "object": "list",
-                "url": f"/v1/transfers/{transfer_id}/reversals",
-            },
+            reversals=embedded_list(f"/v1/transfers/{transfer_id}/reversals"),
         )
         transfer["destination_payment"] = account.receive(t, transfer)
         ctx.events.emit(t, "transfer.created", transfer)
@@ -144,12 +139,7 @@ class IncomingPayments:
             payment_method_details={"stripe_account": {}, "type": "stripe_account"},
             receipt_url=None,
             refunded=False,
-            refunds={
-                "data": [],
-                "has_more": False,
-                "object": "list",
-                "url": f"/v1/charges/{payment_id}/refunds",
-            },
+            refunds=embedded_list(f"/v1/charges/{payment_id}/refunds"),
             source_transfer=transfer["id"],
             status="succeeded",
         )

@@ -12,7 +12,7 @@ from pipeline.sandbox.generator.charges import Charges
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.customers import Customer
 from pipeline.sandbox.generator.invoice_parts import invoice_payment, item_line
-from pipeline.sandbox.generator.templates import Template
+from pipeline.sandbox.generator.templates import Template, embedded_list
 
 INVOICE = Template(
     "invoices",
@@ -130,12 +130,9 @@ class Invoices:
             invoice_pdf=None,
             next_payment_attempt=None,
             number=None,
-            lines={
-                "data": lines[:SHOWN_LINES],
-                "has_more": len(lines) > SHOWN_LINES,
-                "object": "list",
-                "url": f"/v1/invoices/{invoice_id}/lines",
-            },
+            lines=embedded_list(
+                f"/v1/invoices/{invoice_id}/lines", lines[:SHOWN_LINES], len(lines) > SHOWN_LINES
+            ),
             period_end=period[1],
             period_start=period[0],
             post_payment_credit_notes_amount=0,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pipeline.sandbox.generator.catalog import plan_of
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.customers import Customer
-from pipeline.sandbox.generator.templates import Template
+from pipeline.sandbox.generator.templates import Template, embedded_list
 
 SUBSCRIPTION = Template(
     "subscriptions",
@@ -110,12 +110,7 @@ def new_subscription(
         customer=customer.id,
         ended_at=None,
         id=sub_id,
-        items={
-            "data": [item],
-            "has_more": False,
-            "object": "list",
-            "url": f"/v1/subscription_items?subscription={sub_id}",
-        },
+        items=embedded_list(f"/v1/subscription_items?subscription={sub_id}", [item]),
         latest_invoice=None,
         start_date=t,
         status="trialing" if trial_days else "active",

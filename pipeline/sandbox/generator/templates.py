@@ -50,3 +50,8 @@ def dumps(obj: Any) -> str:
 def snapshot(obj: Any) -> Any:
     """A deep copy frozen at this moment (what an event carries)."""
     return orjson.loads(orjson.dumps(obj))
+
+
+def embedded_list(url: str, data: list | None = None, has_more: bool = False) -> dict:
+    """A list embedded in an object (`refunds`, `reversals`, `lines`, `items`)."""
+    return {"data": data or [], "has_more": has_more, "object": "list", "url": url}
