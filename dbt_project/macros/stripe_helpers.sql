@@ -17,10 +17,10 @@
 
 {# The UTC month ('YYYY-MM') of Unix seconds, whatever the session time zone. #}
 {% macro stripe_month(expression) -%}
-    strftime(make_timestamp({{ expression }} * 1000000), '%Y-%m')
+    strftime(make_timestamp(cast({{ expression }} as bigint) * 1000000), '%Y-%m')
 {%- endmacro %}
 
 {# The UTC calendar date of Unix seconds, whatever the session time zone. #}
 {% macro stripe_date(expression) -%}
-    cast(make_timestamp({{ expression }} * 1000000) as date)
+    cast(make_timestamp(cast({{ expression }} as bigint) * 1000000) as date)
 {%- endmacro %}

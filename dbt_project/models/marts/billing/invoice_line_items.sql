@@ -1,0 +1,64 @@
+with
+
+line_items as (
+
+    select * from {{ ref('stg_stripe__invoice_line_items') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('stg_stripe__invoices') }}
+
+),
+
+prices as (
+
+    select * from {{ ref('stg_stripe__prices') }}
+
+),
+
+final as (
+
+    select
+        {# ids #}
+        line_items.invoice_line_item_id,
+        line_items.invoice_id,
+        invoices.customer_id,
+        line_items.subscription_id,
+        line_items.subscription_item_id,
+        line_items.invoiceitem_id,
+        line_items.price_id,
+        coalesce(line_items.product_id, prices.product_id) as product_id,
+        line_items.account_id,
+
+        {# amounts, minor units of `currency`: negative for credits (prorations) #}
+        line_items.amount,
+        line_items.currency,
+        line_items.quantity,
+
+        {# descriptive #}
+        line_items.line_type,
+        line_items.description,
+        invoices.status as invoice_status,
+        prices.recurring_interval,
+        prices.recurring_interval_count,
+
+        {# booleans #}
+        line_items.is_proration,
+        line_items.is_livemode,
+
+        {# timestamps #}
+        line_items.period_start_at,
+        line_items.period_end_at,
+        invoices.created_at as invoice_created_at
+
+    from line_items
+    left join invoices
+        on line_items.invoice_id = invoices.invoice_id
+    left join prices
+        on line_items.price_id = prices.price_id
+
+)
+
+select * from final

@@ -1,0 +1,114 @@
+with
+
+charges as (
+
+    select * from {{ ref('stg_stripe__charges') }}
+
+),
+
+balance_transactions as (
+
+    select * from {{ ref('balance_transactions') }}
+
+),
+
+invoice_payments as (
+
+    select * from {{ ref('stg_stripe__invoice_payments') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('stg_stripe__invoices') }}
+
+),
+
+{# today the invoice ↔ charge link is an invoice payment of type charge #}
+invoice_by_charge as (
+
+    select
+        charge_id,
+        invoice_id
+    from invoice_payments
+    where charge_id is not null
+    qualify
+        row_number() over (
+            partition by charge_id
+            order by (status = 'paid') desc, created_at desc
+        ) = 1
+
+),
+
+{# older API versions put the charge on the invoice #}
+legacy_invoice_by_charge as (
+
+    select
+        legacy_charge_id as charge_id,
+        invoice_id
+    from invoices
+    where legacy_charge_id is not null
+    qualify row_number() over (partition by legacy_charge_id order by created_at desc) = 1
+
+),
+
+final as (
+
+    select
+        {# ids #}
+        charges.charge_id,
+        charges.customer_id,
+        coalesce(
+            charges.invoice_id,
+            invoice_by_charge.invoice_id,
+            legacy_invoice_by_charge.invoice_id
+        ) as invoice_id,
+        charges.balance_transaction_id,
+        charges.payment_intent_id,
+        charges.account_id,
+
+        {# amounts, minor units of `currency`: amount, captured and refunded are
+           positive; fee and net come from the charge's balance transaction
+           (null when it has none, e.g. failed or uncaptured) #}
+        charges.amount,
+        charges.amount_captured,
+        charges.amount_refunded,
+        balance_transactions.fee,
+        balance_transactions.net,
+        charges.currency,
+
+        {# descriptive #}
+        charges.status,
+        charges.failure_code,
+        charges.failure_message,
+        charges.description,
+        charges.payment_method_type,
+        charges.card_brand,
+        charges.card_last4,
+        charges.card_fingerprint,
+        charges.card_exp_month,
+        charges.card_exp_year,
+        charges.card_country,
+
+        {# booleans #}
+        charges.is_paid,
+        charges.is_captured,
+        charges.is_refunded,
+        charges.is_disputed,
+        charges.is_livemode,
+
+        {# timestamps #}
+        charges.created_at,
+        {{ stripe_month('epoch(charges.created_at)') }} as created_month
+
+    from charges
+    left join balance_transactions
+        on charges.balance_transaction_id = balance_transactions.balance_transaction_id
+    left join invoice_by_charge
+        on charges.charge_id = invoice_by_charge.charge_id
+    left join legacy_invoice_by_charge
+        on charges.charge_id = legacy_invoice_by_charge.charge_id
+
+)
+
+select * from final

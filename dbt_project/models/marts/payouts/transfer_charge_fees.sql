@@ -1,0 +1,60 @@
+{#
+    The origin's TransferChargeFee: one row per fee line (`fee_details[]`)
+    of each transaction a payout swept.
+#}
+with
+
+balance_transactions as (
+
+    select * from {{ ref('balance_transactions') }}
+
+),
+
+stg_balance_transactions as (
+
+    select * from {{ ref('stg_stripe__payout_balance_transactions') }}
+
+),
+
+fee_lines as (
+
+    select
+        balance_transaction_id,
+        unnest(fee_details) as fee,
+        generate_subscripts(fee_details, 1) as fee_index
+    from stg_balance_transactions
+
+),
+
+final as (
+
+    select
+        {# ids #}
+        balance_transactions.payout_id,
+        fee_lines.balance_transaction_id,
+        fee_lines.fee_index,
+        balance_transactions.source_id,
+        balance_transactions.account_id,
+
+        {# amounts: positive = a fee charged, minor units of `currency` #}
+        fee_lines.fee.amount,
+        lower(fee_lines.fee.currency) as currency,
+
+        {# descriptive #}
+        fee_lines.fee.application,
+        fee_lines.fee.description,
+        fee_lines.fee.type as fee_type,
+        {# the category of the transaction the fee was charged on #}
+        balance_transactions.fee_category as kind,
+
+        {# timestamps #}
+        balance_transactions.created_at
+
+    from fee_lines
+    inner join balance_transactions
+        on fee_lines.balance_transaction_id = balance_transactions.balance_transaction_id
+    where not balance_transactions.is_payout_own_transaction
+
+)
+
+select * from final
