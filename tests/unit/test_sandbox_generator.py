@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import subprocess
@@ -23,12 +24,27 @@ def test_same_seed_gives_a_byte_identical_account_file(tmp_path):
     first = generate(PRESETS["small"], tmp_path / "a.sqlite")
     second = generate(PRESETS["small"], tmp_path / "b.sqlite")
     assert first.read_bytes() == second.read_bytes()
+    code = (
+        "import sys; from pathlib import Path; from pipeline.sandbox.generator import generate;"
+        " from pipeline.sandbox.presets import PRESETS;"
+        " generate(PRESETS['small'], Path(sys.argv[1]))"
+    )
+    third = tmp_path / "other-process.sqlite"
+    subprocess.run(
+        [sys.executable, "-c", code, str(third)],
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )
+    assert third.read_bytes() == first.read_bytes()
     other = generate(replace(PRESETS["small"], seed=7), tmp_path / "c.sqlite")
     assert other.read_bytes() != first.read_bytes()
 
 
-def test_no_temporary_file_is_left_behind(tmp_path):
+def test_no_temporary_or_partial_file_is_left_behind(tmp_path):
     generate(PRESETS["small"], tmp_path / "a.sqlite")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.sqlite"]
+    with pytest.raises(TypeError):
+        generate(replace(PRESETS["small"], currencies=None), tmp_path / "broken.sqlite")
     assert [p.name for p in tmp_path.iterdir()] == ["a.sqlite"]
 
 
@@ -47,8 +63,12 @@ def test_fingerprint_is_stable_across_processes_and_changes_with_any_field():
     assert runs == {PRESETS["small"].fingerprint()}
     assert re.fullmatch(r"[0-9a-f]{12}", PRESETS["small"].fingerprint())
     base = AccountConfig()
-    changed = [replace(base, seed=43), replace(base, customers=301), replace(base, version=2),
-               replace(base, currencies=("usd",))]  # fmt: skip
+    changed = [
+        replace(base, seed=43),
+        replace(base, customers=301),
+        replace(base, version=base.version + 1),
+        replace(base, currencies=("usd",)),
+    ]
     assert len({base.fingerprint(), *(c.fingerprint() for c in changed)}) == 5
 
 
