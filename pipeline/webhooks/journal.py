@@ -2,7 +2,8 @@
 
 A `Journal` writes one record per line into `<prefix>-YYYYMMDD-<pid>-<start>.jsonl`
 in its folder (one file per UTC day and process, never reopened by another
-process), and returns only after `write` + `flush` + `os.fsync`. A crash
+process), and returns only after `write` + `flush` + `os.fsync` (one fsync
+for all the records of a call, so callers can commit in groups). A crash
 mid-write can leave at most one torn LAST line; a write that fails in
 process starts a new file so no later record is glued to the torn one.
 `read_journal` yields the whole lines and reports the torn ones.
@@ -53,12 +54,14 @@ class Journal:
             _fsync_dir(self.folder)
         return self._file
 
-    def append_locked(self, record: dict[str, Any]) -> None:
-        """Append one record; the caller holds `self.lock`."""
-        line = json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n"
+    def append_locked(self, records: list[dict[str, Any]]) -> None:
+        """Append records with one fsync; the caller holds `self.lock` (or is the only writer)."""
+        lines = "".join(
+            json.dumps(r, separators=(",", ":"), ensure_ascii=False) + "\n" for r in records
+        )
         fh = self._open()
         try:
-            fh.write(line.encode("utf-8"))
+            fh.write(lines.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         except BaseException:
@@ -68,7 +71,7 @@ class Journal:
 
     def append(self, record: dict[str, Any]) -> None:
         with self.lock:
-            self.append_locked(record)
+            self.append_locked([record])
 
     def close(self) -> None:
         if self._file is not None:

@@ -34,25 +34,30 @@ def signed_delivery(event_id: str) -> tuple[bytes, dict[str, str]]:
 
 
 async def deliver_all(url: str, event_ids: list[str], on_ack=None) -> set[str]:
-    """Post every event (bounded concurrency); the ids answered 2xx."""
+    """Post every event from CONCURRENCY workers at once; the ids answered 2xx.
+
+    Each worker has its own one-connection client: httpx's pool scans all of
+    its connections per request, which would make the client the bottleneck.
+    Unacknowledged ids are simply missing (a crashed receiver, say).
+    """
     acknowledged: set[str] = set()
-    gate = asyncio.Semaphore(CONCURRENCY)
-    limits = httpx.Limits(max_connections=CONCURRENCY)
+    queue = iter(event_ids)
 
-    async def one(client: httpx.AsyncClient, event_id: str) -> None:
-        body, headers = signed_delivery(event_id)
-        async with gate:
-            try:
-                answer = await client.post(url, content=body, headers=headers)
-            except httpx.TransportError:
-                return
-        if answer.is_success:
-            acknowledged.add(event_id)
-            if on_ack is not None:
-                on_ack(len(acknowledged))
+    async def worker() -> None:
+        # plain HTTP on 127.0.0.1: skip loading CA certificates (~0.1 s per client)
+        async with httpx.AsyncClient(timeout=30, verify=False) as client:
+            for event_id in queue:
+                body, headers = signed_delivery(event_id)
+                try:
+                    answer = await client.post(url, content=body, headers=headers)
+                except httpx.TransportError:
+                    continue
+                if answer.is_success:
+                    acknowledged.add(event_id)
+                    if on_ack is not None:
+                        on_ack(len(acknowledged))
 
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        await asyncio.gather(*(one(client, event_id) for event_id in event_ids))
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
     return acknowledged
 
 
@@ -64,7 +69,7 @@ def landed(data_dir, torn: list[TornLine] | None = None) -> list[str]:
 def test_a_burst_of_1000_duplicated_deliveries_is_stored_once_each(tmp_path):
     event_ids = [f"evt_burst_{i:04d}" for i in range(1000)]
     with ReceiverProcess(tmp_path, secrets=(SECRET,)) as receiver:
-        acknowledged = asyncio.run(deliver_all(receiver.url, event_ids + event_ids[:200]))
+        acknowledged = asyncio.run(deliver_all(receiver.url, event_ids + event_ids[:100]))
     assert acknowledged == set(event_ids)
     stored = landed(tmp_path)
     assert sorted(stored) == sorted(event_ids)
@@ -90,8 +95,10 @@ def test_a_receiver_killed_mid_burst_loses_no_acknowledged_delivery(tmp_path):
         assert acknowledged <= set(landed(tmp_path, torn))
         assert len(torn) <= 1
         receiver.start()
-        retried = asyncio.run(deliver_all(receiver.url, event_ids))
+        unacknowledged = [i for i in event_ids if i not in acknowledged]
+        resent = unacknowledged + sorted(acknowledged)[:50]  # Stripe retries; some twice
+        retried = asyncio.run(deliver_all(receiver.url, resent))
     finally:
         receiver.stop()
-    assert retried == set(event_ids)
+    assert retried == set(resent)
     assert sorted(landed(tmp_path)) == sorted(event_ids)
