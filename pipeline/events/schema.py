@@ -17,6 +17,8 @@ without touching validation or processing state:
   succeeds.
 - `events.event_handler_runs`: one row per (event, handler) that has run, so a
   handler that succeeded is never called again for that event.
+- `events.landing_offsets`: how many bytes of each landing file have been
+  ingested, so each run reads only what landed since.
 """
 
 from __future__ import annotations
@@ -59,6 +61,12 @@ create table if not exists events.event_processing_exceptions (
     occurred_at timestamptz not null,
     source_key varchar unique,
     resolved_at timestamptz
+);
+create table if not exists events.landing_offsets (
+    folder varchar not null,
+    file varchar not null,
+    bytes_read bigint not null,
+    primary key (folder, file)
 );
 create table if not exists events.event_handler_runs (
     event_id varchar not null,

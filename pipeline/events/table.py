@@ -19,9 +19,8 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.events.exceptions import record_exception
-from pipeline.events.schema import table_exists
+from pipeline.events.schema import table_exists, transaction
 from pipeline.webhooks.journal import TornLine, read_journal
-from pipeline.webhooks.landing import read_landing
 
 
 @dataclass(frozen=True)
@@ -111,27 +110,45 @@ def ingest_listed(conn: duckdb.DuckDBPyConnection) -> int:
 
 
 def ingest_landing(conn: duckdb.DuckDBPyConnection, data_dir: Path) -> IngestCounts:
-    """Load `<data_dir>/landing/`: deliveries into events, refusals into exceptions."""
+    """Load what landed since the last call: deliveries into events, refusals and torn
+    lines into exceptions, and the new read offsets — all in one transaction."""
     landing = Path(data_dir) / "landing"
+    offsets = {folder: read_offsets(conn, folder) for folder in ("webhooks", "rejections")}
     torn: list[TornLine] = []
+    deliveries = list(read_journal(landing / "webhooks", torn, offsets["webhooks"]))
+    refusals = list(read_journal(landing / "rejections", torn, offsets["rejections"]))
     rows = [
         event_row(r["body"], "webhook", datetime.fromisoformat(r["received_at"]))
-        for r in read_landing(landing / "webhooks", torn)
+        for r in deliveries
+        if "body" in r
     ]
-    inserted = record_events(conn, rows)
-    rejections = 0
-    for record in read_journal(landing / "rejections", torn):
-        rejections += 1
-        _record_rejection(conn, record)
-    for line in torn:
-        record_exception(
-            conn,
-            "receive",
-            f"torn landing line {line.path.name}:{line.line_number} skipped",
-            payload=line.text,
-            source_key=f"torn:{line.path.name}:{line.line_number}",
+    with transaction(conn):
+        inserted = record_events(conn, rows)
+        for record in refusals:
+            _record_rejection(conn, record)
+        for line in torn:
+            name = f"{line.path.parent.name}/{line.path.name}"
+            message = f"torn landing line skipped: {name} at byte {line.offset}"
+            key = f"torn:{name}:{line.offset}"
+            record_exception(conn, "receive", message, payload=line.text, source_key=key)
+        for folder, files in offsets.items():
+            save_offsets(conn, folder, files)
+    return IngestCounts(events=inserted, rejections=len(refusals), torn_lines=len(torn))
+
+
+def read_offsets(conn: duckdb.DuckDBPyConnection, folder: str) -> dict[str, int]:
+    rows = conn.execute(
+        "select file, bytes_read from events.landing_offsets where folder = ?", [folder]
+    ).fetchall()
+    return dict(rows)
+
+
+def save_offsets(conn: duckdb.DuckDBPyConnection, folder: str, files: dict[str, int]) -> None:
+    if files:
+        conn.executemany(
+            "insert or replace into events.landing_offsets values (?, ?, ?)",
+            [(folder, name, size) for name, size in files.items()],
         )
-    return IngestCounts(events=inserted, rejections=rejections, torn_lines=len(torn))
 
 
 def _record_rejection(conn: duckdb.DuckDBPyConnection, record: Mapping[str, Any]) -> None:

@@ -49,7 +49,7 @@ def create_app(config: ReceiverConfig) -> Starlette:
         state["landing"] = LandingStore(config.landing_dir)
         state["rejections"] = RejectionLog(config.rejections_dir)
         for torn in state["landing"].torn_at_start:
-            log.warning("torn landing line %s:%d skipped", torn.path, torn.line_number)
+            log.warning("torn landing line skipped: %s at byte %d", torn.path, torn.offset)
         try:
             yield
         finally:

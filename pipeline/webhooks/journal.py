@@ -21,13 +21,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import psutil
+
 
 @dataclass(frozen=True)
 class TornLine:
     """A line that is not a complete JSON record (a crash mid-write)."""
 
     path: Path
-    line_number: int
+    offset: int  # byte position of the line in its file
     text: str
 
 
@@ -93,17 +95,41 @@ def journal_files(folder: Path) -> list[Path]:
     return sorted(Path(folder).glob("*.jsonl")) if Path(folder).is_dir() else []
 
 
-def read_journal(folder: Path, torn: list[TornLine] | None = None) -> Iterator[dict[str, Any]]:
-    """Every complete record in the folder's files; incomplete lines go to `torn`."""
+def writer_alive(path: Path) -> bool:
+    """Whether the process writing `path` (the pid in its name) still runs."""
+    try:
+        pid = int(path.stem.split("-")[-3])
+    except (IndexError, ValueError):
+        return False
+    return psutil.pid_exists(pid)
+
+
+def read_journal(
+    folder: Path, torn: list[TornLine] | None = None, offsets: dict[str, int] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every complete record in the folder's files; broken lines go to `torn`.
+
+    With `offsets` (file name → bytes already read), reading starts there and
+    the dict is moved to the end of what was consumed. An unfinished last line
+    of a file whose writer is still alive is being written right now: it is
+    left for the next read, not reported.
+    """
     for path in journal_files(folder):
+        position = offsets.get(path.name, 0) if offsets is not None else 0
         with open(path, "rb") as fh:
-            for number, raw in enumerate(fh, start=1):
+            fh.seek(position)
+            for raw in fh:
+                if not raw.endswith(b"\n") and writer_alive(path):
+                    break
+                position += len(raw)
                 record = _parse_line(raw)
-                if record is None:
-                    if torn is not None:
-                        torn.append(TornLine(path, number, raw.decode("utf-8", "replace")))
-                    continue
-                yield record
+                if record is not None:
+                    yield record
+                elif torn is not None:
+                    text = raw.decode("utf-8", "replace")
+                    torn.append(TornLine(path, position - len(raw), text))
+        if offsets is not None:
+            offsets[path.name] = position
 
 
 def _parse_line(raw: bytes) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.health import counts_by_status_and_type, event_health
 from pipeline.events.reprocess import reprocess
 from pipeline.events.run import run_events
+from pipeline.events.table import IngestCounts
 from pipeline.raw import apply_events
 from pipeline.raw.schema import create_table_sql
 from pipeline.webhooks.delivery import Delivery, Rejection
@@ -229,11 +230,10 @@ def test_refused_deliveries_and_torn_lines_become_receive_exceptions(setup):
     log.record(Rejection(400, "bad_signature", "no match", "evt_x"), b"{}", 2, "10.1.1.1")
     log.close()
     land(data_dir, event("evt_1", charge(), NOW))
-    (path,) = (data_dir / "landing" / "webhooks").glob("*.jsonl")
-    with open(path, "ab") as fh:
-        fh.write(b'{"event_id": "evt_2"')
-    run()
-    run()
+    crashed = data_dir / "landing" / "webhooks" / f"deliveries-20260101-{2**22 + 1}-0-0.jsonl"
+    crashed.write_bytes(b'{"event_id": "evt_2"')  # its writer (no such pid) died mid-line
+    assert run().ingested.torn_lines == 1
+    assert run().ingested == IngestCounts(events=0, rejections=0, torn_lines=0)
     rows = query(
         "select stage, event_id, message from events.event_processing_exceptions "
         "where stage = 'receive' order by message"

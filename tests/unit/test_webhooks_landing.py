@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from pipeline.webhooks.delivery import Delivery
-from pipeline.webhooks.journal import TornLine
+from pipeline.webhooks.journal import TornLine, read_journal
 from pipeline.webhooks.landing import LandingStore, landing_cursor, read_landing
 
 
@@ -38,21 +39,48 @@ def test_records_keep_the_raw_body_and_no_secret_headers(tmp_path):
     assert record["headers"]["user-agent"] == "S"
 
 
-def test_a_torn_last_line_is_skipped_and_reported(tmp_path):
+def as_dead_writer(path: Path) -> Path:
+    """The same file, named as if written by a process that no longer exists."""
+    parts = path.stem.split("-")
+    parts[-3] = str(2**22 + 1)  # above any Linux pid_max
+    return path.rename(path.with_name("-".join(parts) + path.suffix))
+
+
+def test_a_torn_last_line_of_a_dead_writer_is_skipped_and_reported(tmp_path):
     store = LandingStore(tmp_path)
     store.store(delivery("evt_1"), {}, None)
     store.close()
     (path,) = tmp_path.glob("*.jsonl")
     with open(path, "ab") as fh:
         fh.write(b'{"event_id": "evt_2", "bo')
+    size_before = path.stat().st_size
+    path = as_dead_writer(path)
     torn: list[TornLine] = []
     assert [r["event_id"] for r in read_landing(tmp_path, torn)] == ["evt_1"]
-    assert [(t.path, t.line_number) for t in torn] == [(path, 2)]
+    assert [(t.path, t.offset + len(t.text)) for t in torn] == [(path, size_before)]
     restarted = LandingStore(tmp_path)
     assert len(restarted.torn_at_start) == 1
     assert not restarted.store(delivery("evt_2"), {}, None).duplicate
     restarted.close()
-    assert [r["event_id"] for r in read_landing(tmp_path)] == ["evt_1", "evt_2"]
+    assert sorted(r["event_id"] for r in read_landing(tmp_path)) == ["evt_1", "evt_2"]
+
+
+def test_a_line_being_written_is_left_for_the_next_read(tmp_path):
+    store = LandingStore(tmp_path)
+    store.store(delivery("evt_1"), {}, None)
+    (path,) = tmp_path.glob("*.jsonl")
+    line = json.dumps({"event_id": "evt_2", "body": "{}"}).encode() + b"\n"
+    with open(path, "ab") as fh:
+        fh.write(line[:10])
+    offsets: dict[str, int] = {}
+    torn: list[TornLine] = []
+    assert [r["event_id"] for r in read_journal(tmp_path, torn, offsets)] == ["evt_1"]
+    assert torn == []
+    with open(path, "ab") as fh:
+        fh.write(line[10:])
+    assert [r["event_id"] for r in read_journal(tmp_path, torn, offsets)] == ["evt_2"]
+    assert offsets == {path.name: path.stat().st_size} and torn == []
+    store.close()
 
 
 def test_the_landing_cursor_moves_when_a_delivery_lands(tmp_path):
