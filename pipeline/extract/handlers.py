@@ -7,10 +7,11 @@ automatic payouts bring the balance transactions they swept.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+
+import pyarrow as pa
 
 from pipeline.extract.listing import Lister, Objects, ObjectsHandler
-from pipeline.extract.rows import RowContext, line_rows, list_rows, payout_transaction_rows
+from pipeline.extract.rows import RowContext, line_batch, page_batch, payout_transaction_batch
 from pipeline.extract.sink import RowSink
 from pipeline.stripe_objects import BY_NAME, StripeObject
 
@@ -37,7 +38,7 @@ def handler_for(
     listed = listed_object(obj)
 
     async def on_objects(objects: Objects) -> None:
-        emit(lister, sink, listed.name, list_rows(objects, ctx))
+        emit(lister, sink, listed.name, page_batch(listed.name, objects, ctx))
         if listed.name == "invoices":
             await asyncio.gather(*(invoice_lines(lister, sink, ctx, inv) for inv in objects))
         elif listed.name == "payouts":
@@ -47,21 +48,21 @@ def handler_for(
     return on_objects
 
 
-def emit(lister: Lister, sink: RowSink, table: str, rows: list[dict[str, Any]]) -> None:
-    lister.stats.objects += len(rows)
-    if rows:
-        sink.add(table, rows)
+def emit(lister: Lister, sink: RowSink, table: str, batch: pa.RecordBatch) -> None:
+    lister.stats.objects += batch.num_rows
+    if batch.num_rows:
+        sink.add(table, batch)
 
 
 async def invoice_lines(lister: Lister, sink: RowSink, ctx: RowContext, invoice: dict) -> None:
     lines = invoice.get("lines") or {}
     embedded = lines.get("data") or []
-    emit(lister, sink, "invoice_line_items", line_rows(embedded, invoice, ctx))
+    emit(lister, sink, "invoice_line_items", line_batch(embedded, invoice, ctx))
     if not lines.get("has_more"):
         return
 
     async def more(objects: Objects) -> None:
-        emit(lister, sink, "invoice_line_items", line_rows(objects, invoice, ctx))
+        emit(lister, sink, "invoice_line_items", line_batch(objects, invoice, ctx))
 
     after = embedded[-1]["id"] if embedded else None
     await lister.all_pages(f"/v1/invoices/{invoice['id']}/lines", {}, more, after)
@@ -69,7 +70,7 @@ async def invoice_lines(lister: Lister, sink: RowSink, ctx: RowContext, invoice:
 
 async def payout_transactions(lister: Lister, sink: RowSink, ctx: RowContext, payout: dict) -> None:
     async def on_page(objects: Objects) -> None:
-        rows = payout_transaction_rows(objects, payout, ctx)
-        emit(lister, sink, "payout_balance_transactions", rows)
+        batch = payout_transaction_batch(objects, payout, ctx)
+        emit(lister, sink, "payout_balance_transactions", batch)
 
     await lister.all_pages("/v1/balance_transactions", {"payout": payout["id"]}, on_page)

@@ -1,15 +1,24 @@
-"""Raw rows from a page: parse once, keep each object's JSON text and a few columns."""
+"""Raw rows from a page: parse once, keep each object's JSON text and a few columns.
+
+The hot path builds one Arrow record batch per page, column by column
+(`page_batch`); building Python dicts per row and converting them costs about
+four times more. `raw_row` gives the same row as a dict, for callers off the
+hot path.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
+import pyarrow as pa
 
-from pipeline.extract.windows import month_of
+from pipeline.extract.windows import created_of, month_of
+from pipeline.raw.schema import raw_schema
 
 
 @dataclass(frozen=True)
@@ -25,9 +34,8 @@ class RowContext:
 def raw_row(
     obj: Mapping[str, Any], ctx: RowContext, *, created: int | None = None, month: str | None = None
 ) -> dict[str, Any]:
-    """One raw-layer row; `created`/`month` override the object's (invoice lines)."""
-    if created is None:  # invoice items carry `date`, which their `created` filter reads
-        created = obj["created"] if "created" in obj else obj["date"]
+    """One raw-layer row as a dict; `created`/`month` override the object's (invoice lines)."""
+    created = created_of(obj) if created is None else created
     return {
         "id": obj["id"],
         "created": created,
@@ -44,27 +52,67 @@ def raw_row(
     }
 
 
-def list_rows(objects: Iterable[Mapping[str, Any]], ctx: RowContext) -> list[dict[str, Any]]:
-    return [raw_row(obj, ctx) for obj in objects]
+@functools.lru_cache(maxsize=4096)
+def _month_of_day(day: int) -> str:
+    return month_of(day * 86400)
 
 
-def line_rows(
-    lines: Iterable[Mapping[str, Any]], invoice: Mapping[str, Any], ctx: RowContext
-) -> list[dict[str, Any]]:
-    """Invoice line items carry their invoice's `created` and month."""
-    created = invoice["created"]
-    return [raw_row(line, ctx, created=created, month=month_of(created)) for line in lines]
+def page_batch(
+    table: str,
+    objects: Sequence[Mapping[str, Any]],
+    ctx: RowContext,
+    *,
+    created: int | None = None,
+    month: str | None = None,
+    extra: Mapping[str, Sequence[Any]] | None = None,
+) -> pa.RecordBatch:
+    """The raw rows of one page; `created`/`month` override every object's."""
+    n = len(objects)
+    stamps = [created_of(o) for o in objects] if created is None else [created] * n
+
+    def same(value: Any, type_: pa.DataType) -> pa.Array:
+        return pa.nulls(n, type_) if value is None else pa.array([value] * n, type_)
+
+    columns = {
+        "id": pa.array([o["id"] for o in objects], pa.string()),
+        "created": pa.array(stamps, pa.int64()),
+        "month": same(month, pa.string())
+        if month
+        else pa.array([_month_of_day(c // 86400) for c in stamps], pa.string()),
+        "livemode": pa.array([o.get("livemode") for o in objects], pa.bool_()),
+        "account": same(ctx.account, pa.string()),
+        "api_version": same(ctx.api_version, pa.string()),
+        "extracted_at": same(ctx.extracted_at, pa.timestamp("us", tz="UTC")),
+        "source": same(ctx.source, pa.string()),
+        "is_deleted": pa.array([bool(o.get("deleted", False)) for o in objects], pa.bool_()),
+        "event_id": pa.nulls(n, pa.string()),
+        "event_created": pa.nulls(n, pa.int64()),
+        "payload": pa.array([orjson.dumps(o) for o in objects], pa.binary()).cast(pa.string()),
+    }
+    for name, values in (extra or {}).items():
+        columns[name] = pa.array(values, pa.string())
+    schema = raw_schema(table)
+    return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 
-def payout_transaction_rows(
-    transactions: Iterable[Mapping[str, Any]], payout: Mapping[str, Any], ctx: RowContext
-) -> list[dict[str, Any]]:
-    """Rows of `payout_balance_transactions`: partitioned by the payout's month."""
-    month = month_of(payout["created"])
-    rows = []
-    for txn in transactions:
-        row = raw_row(txn, ctx, month=month)
-        row["payout_id"] = payout["id"]
-        row["balance_transaction_id"] = txn["id"]
-        rows.append(row)
-    return rows
+def line_batch(
+    lines: Sequence[Mapping[str, Any]], invoice: Mapping[str, Any], ctx: RowContext
+) -> pa.RecordBatch:
+    """Invoice line items carry their invoice's `created` (and so its month)."""
+    return page_batch("invoice_line_items", lines, ctx, created=invoice["created"])
+
+
+def payout_transaction_batch(
+    transactions: Sequence[Mapping[str, Any]], payout: Mapping[str, Any], ctx: RowContext
+) -> pa.RecordBatch:
+    """Rows of `payout_balance_transactions`, partitioned by the payout's month."""
+    return page_batch(
+        "payout_balance_transactions",
+        transactions,
+        ctx,
+        month=month_of(payout["created"]),
+        extra={
+            "payout_id": [payout["id"]] * len(transactions),
+            "balance_transaction_id": [t["id"] for t in transactions],
+        },
+    )

@@ -7,9 +7,8 @@ them into the partition.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -18,26 +17,27 @@ from pipeline.raw.schema import raw_schema
 
 
 class RowSink(Protocol):
-    def add(self, table: str, rows: Sequence[dict[str, Any]]) -> None: ...
+    def add(self, table: str, batch: pa.RecordBatch) -> None: ...
 
 
 class ParquetSinks:
-    """`add(table, rows)` appends to `<directory>/<table>.parquet`; `close()` lists the files."""
+    """`add(table, batch)` appends to `<directory>/<table>.parquet`; `close()` lists the files."""
 
     def __init__(self, directory: Path, row_group_rows: int = 5000) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.row_group_rows = row_group_rows
         self._writers: dict[str, pq.ParquetWriter] = {}
-        self._buffers: dict[str, list[dict[str, Any]]] = {}
+        self._buffers: dict[str, list[pa.RecordBatch]] = {}
         self.counts: dict[str, int] = {}
+        self._buffered: dict[str, int] = {}
         self._closed = False
 
-    def add(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
-        buffer = self._buffers.setdefault(table, [])
-        buffer.extend(rows)
-        self.counts[table] = self.counts.get(table, 0) + len(rows)
-        if len(buffer) >= self.row_group_rows:
+    def add(self, table: str, batch: pa.RecordBatch) -> None:
+        self._buffers.setdefault(table, []).append(batch)
+        self.counts[table] = self.counts.get(table, 0) + batch.num_rows
+        self._buffered[table] = self._buffered.get(table, 0) + batch.num_rows
+        if self._buffered[table] >= self.row_group_rows:
             self._flush(table)
 
     def open_table(self, table: str) -> None:
@@ -50,8 +50,8 @@ class ParquetSinks:
         if table not in self._writers:
             path = self.directory / f"{table}.parquet"
             self._writers[table] = pq.ParquetWriter(path, schema, compression="zstd")
-        rows, self._buffers[table] = self._buffers[table], []
-        self._writers[table].write_table(pa.Table.from_pylist(rows, schema=schema))
+        batches, self._buffers[table], self._buffered[table] = self._buffers[table], [], 0
+        self._writers[table].write_table(pa.Table.from_batches(batches, schema=schema))
 
     def close(self) -> dict[str, Path]:
         """Flush and close every file; the Parquet file of each table (closing twice is fine)."""

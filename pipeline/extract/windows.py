@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from itertools import pairwise
+from typing import Any
+
+
+def created_of(obj: Mapping[str, Any]) -> int:
+    """`created`, or `date` for objects that carry that instead (invoice items)."""
+    created = obj.get("created")
+    return obj["date"] if created is None else created
 
 
 def month_of(created: int) -> str:

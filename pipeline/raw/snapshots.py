@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from pipeline.extract.windows import month_of
+from pipeline.extract.windows import created_of, month_of
 from pipeline.stripe_objects import BY_OBJECT
 
 Row = dict[str, Any]
@@ -25,7 +25,9 @@ Row = dict[str, Any]
 def table_of(obj: Mapping[str, Any]) -> str | None:
     """Raw table of a snapshot, or None when it has none (unknown type, no `created`)."""
     spec = BY_OBJECT.get(obj.get("object", ""))
-    if spec is None or not spec.has_created or spec.name == "events" or "created" not in obj:
+    if spec is None or not spec.has_created or spec.name == "events":
+        return None
+    if obj.get("created") is None and obj.get("date") is None:
         return None
     return spec.name
 
@@ -36,11 +38,12 @@ def snapshot_row(event: Mapping[str, Any], extracted_at: datetime) -> Row | None
     if table is None:
         return None
     deleted = event["type"].endswith(".deleted") or bool(obj.get("deleted"))
+    created = created_of(obj)
     return {
         "table": table,
         "id": obj["id"],
-        "created": obj["created"],
-        "month": month_of(obj["created"]),
+        "created": created,
+        "month": month_of(created),
         "livemode": obj.get("livemode", event.get("livemode")),
         "account": event.get("account"),
         "api_version": event.get("api_version"),

@@ -58,7 +58,7 @@ def extract(fake: FakeStripe, name: str, month: str = "2024-05", **split):
 
     class Sink:
         def add(self, table, batch):
-            rows.setdefault(table, []).extend(batch)
+            rows.setdefault(table, []).extend(batch.to_pylist())
 
     async def main():
         cfg = StripeHttp("sk_test_x", api_base="http://stripe.test", page_size=10)
