@@ -68,7 +68,7 @@ def retrieve_current(
         message = f"could not retrieve {obj['id']}: {error}"
         record_exception(conn, "process", message, event_id=event["id"], error=error)
         return None
-    if current is None or current.get("deleted") or "created" not in current:
+    if current is None or current.get("deleted") or table_of(current) is None:
         return None
     return current
 
