@@ -20,8 +20,9 @@ definitions) and decorate it:
         conn.execute("insert into my_schema.refunds values (?)", [event["id"]])
 
 `@on("*")` receives every event type; one function may carry several `@on`.
-Handler names (`module.qualname`) identify runs, so renaming one makes it run
-again for past events only if they are reprocessed.
+Handler names (`module.qualname`) identify runs, so they must be unique (two
+lambdas in one module are refused); renaming a handler makes it run again for
+past events only if they are reprocessed.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class HandlerRegistry:
 
     def on(self, event_type: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
+            name = handler_name(handler)
+            for other in self.all_handlers():
+                if other is not handler and handler_name(other) == name:
+                    raise ValueError(f"another handler is already named {name}")
             handlers = self._by_type.setdefault(event_type, [])
             if handler not in handlers:
                 handlers.append(handler)
@@ -53,10 +58,8 @@ class HandlerRegistry:
     def handlers_for(self, event_type: str) -> list[Handler]:
         return [*self._by_type.get(event_type, ()), *self._by_type.get(WILDCARD, ())]
 
-    def remove(self, handler: Handler) -> None:
-        for handlers in self._by_type.values():
-            if handler in handlers:
-                handlers.remove(handler)
+    def all_handlers(self) -> list[Handler]:
+        return [h for handlers in self._by_type.values() for h in handlers]
 
 
 def handler_name(handler: Handler) -> str:

@@ -61,8 +61,8 @@ def land(data_dir, *events: dict) -> None:
 class Recorder:
     def __init__(self, registry: HandlerRegistry, event_type: str = "*") -> None:
         self.seen: list[str] = []
-        registry.on(event_type)(self)
         self.__qualname__ = f"Recorder.{event_type}"
+        registry.on(event_type)(self)
 
     def __call__(self, event, conn) -> None:
         self.seen.append(event["id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.events.fetch import MemoryLookup
+from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.validation import RETENTION_SECONDS, validate_event
 
 NOW = 1_800_000_000
@@ -110,3 +111,22 @@ def test_objects_without_a_retrieve_path_are_unchecked(stripe_double):
     stripe_double.events[(None, "evt_pi")] = event(intent, id="evt_pi")
     verdict = validate_event(event(intent, id="evt_pi"), stripe_double, NOW)
     assert (verdict.status, verdict.valid) == ("unchecked", True)
+
+
+def test_handlers_register_per_type_with_a_wildcard_and_unique_names():
+    registry = HandlerRegistry()
+
+    @registry.on("charge.refunded")
+    @registry.on("charge.updated")
+    def on_charge(event, conn):
+        pass
+
+    def everything(event, conn):
+        pass
+
+    registry.on("*")(everything)
+    assert registry.handlers_for("charge.refunded") == [on_charge, everything]
+    assert registry.handlers_for("payout.paid") == [everything]
+    registry.on("*")(lambda event, conn: None)
+    with pytest.raises(ValueError, match="already named"):
+        registry.on("*")(lambda event, conn: None)
