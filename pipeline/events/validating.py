@@ -6,6 +6,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import duckdb
@@ -74,6 +75,7 @@ def validate_pending(
     lookup: StripeLookup,
     now: int | None = None,
     ids: Sequence[str] | None = None,
+    workers: int = 4,
 ) -> Counter[str]:
     """Validate waiting events (or only `ids`); counts per verdict, `error` for failures.
 
@@ -81,7 +83,8 @@ def validate_pending(
     `validate` exception row, so the next run tries again. A forged or
     unprovable event is recorded as an exception too. Events we listed from
     `GET /v1/events` ourselves (`source = 'list'`) are Stripe's copy already:
-    only their consistency is checked. Verdicts are written a
+    only their consistency is checked. Lookups run on `workers` threads
+    (two retrieves per event; keep it under the account's rate limit). Verdicts are written a
     chunk at a time, each chunk in one transaction.
     """
     clock = int(time.time()) if now is None else now
@@ -90,7 +93,9 @@ def validate_pending(
     pending = [row for row in pending_validation(conn) if wanted is None or row[0] in wanted]
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
-        outcomes = [(i, p, judge(p, source, lookup, clock)) for i, p, source in chunk]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            verdicts = pool.map(lambda row: judge(row[1], row[2], lookup, clock), chunk)
+            outcomes = [(i, p, v) for (i, p, _), v in zip(chunk, verdicts, strict=True)]
         with transaction(conn):
             for event_id, payload, outcome in outcomes:
                 counts[save_outcome(conn, event_id, payload, outcome)] += 1
