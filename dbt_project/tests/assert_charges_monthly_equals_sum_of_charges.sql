@@ -1,0 +1,64 @@
+{# Each month's charge totals are the sums of its paid charges, to the cent. #}
+with
+
+expected as (
+
+    select
+        created_month as month,
+        currency,
+        account_id,
+        count(*) as charge_count,
+        sum(amount) as total_amount,
+        coalesce(sum(fee), 0) as total_fee,
+        sum(amount_refunded) as total_refunded
+    from {{ ref('charges') }}
+    where is_paid
+    group by all
+
+),
+
+actual as (
+
+    select
+        month,
+        currency,
+        account_id,
+        charge_count,
+        total_amount,
+        total_fee,
+        total_refunded
+    from {{ ref('charges_monthly') }}
+
+),
+
+missing_from_actual as (
+
+    select * from expected
+    except
+    select * from actual
+
+),
+
+unexpected_in_actual as (
+
+    select * from actual
+    except
+    select * from expected
+
+),
+
+differences as (
+
+    select
+        'expected' as side,
+        *
+    from missing_from_actual
+    union all
+    select
+        'actual' as side,
+        *
+    from unexpected_in_actual
+
+)
+
+select * from differences
