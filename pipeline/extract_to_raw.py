@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from pipeline.extract import ExtractStats, ParquetSinks, StripeHttp, StripeSession, extract_month
 from pipeline.extract.handlers import listed_object, tables_for
 from pipeline.raw import write_partition
@@ -73,6 +75,7 @@ async def extract_to_raw(
     slots, write_lock = asyncio.Semaphore(max_jobs), asyncio.Lock()
     extracted_at = datetime.now(UTC)
     started, done = time.perf_counter(), 0
+    database: duckdb.DuckDBPyConnection
     scratch_root = Path(raw_dir) / ".scratch"
     scratch_root.mkdir(parents=True, exist_ok=True)
 
@@ -86,7 +89,7 @@ async def extract_to_raw(
                 files = sinks.close()
                 async with write_lock:
                     rows = await asyncio.to_thread(
-                        _write_tables, raw_dir, warehouse, month, files, results
+                        _write_tables, raw_dir, database, month, files, results
                     )
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -96,13 +99,19 @@ async def extract_to_raw(
             seconds = time.perf_counter() - started
             on_job_done(JobDone(obj.name, month, rows, done, len(jobs), seconds))
 
-    async with StripeSession(config) as session:
-        await asyncio.gather(*(run_job(session, o, m) for o, m in jobs))
+    with duckdb.connect(str(warehouse)) as connection:
+        database = connection  # one connection for every partition write of the run
+        async with StripeSession(config) as session:
+            await asyncio.gather(*(run_job(session, o, m) for o, m in jobs))
     return results
 
 
 def _write_tables(
-    raw_dir: Path, warehouse: Path, month: str, files: dict[str, Path], results: dict
+    raw_dir: Path,
+    warehouse: duckdb.DuckDBPyConnection,
+    month: str,
+    files: dict[str, Path],
+    results: dict,
 ) -> int:
     rows = 0
     for table, path in files.items():
