@@ -18,8 +18,11 @@ $(VENV)/.installed: $(BIN)/uv requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
-run: install
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $@
+
+run: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.run
 
 lint: install
@@ -32,8 +35,7 @@ format: install
 	$(BIN)/ruff check --fix pipeline tests bench
 	$(BIN)/sqlfluff fix dbt_project/models dbt_project/macros dbt_project/tests
 
-test: lint
-	mkdir -p $(DAGSTER_HOME)
+test: lint $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pytest
 
 sandbox: install

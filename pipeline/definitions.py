@@ -7,7 +7,10 @@ import os
 import dagster as dg
 
 from pipeline.assets.dbt import dbt_cli, stripe_dbt_models
+from pipeline.assets.events import event_health_checks, processed_events, validated_events
 from pipeline.assets.raw import stripe_raw
+from pipeline.assets.serving import published_marts
+from pipeline.event_jobs import process_events_job, reprocess_events, webhook_deliveries
 from pipeline.resources import StripeResource, WarehouseResource
 from pipeline.schedules import daily_refresh, extract_raw_job, monthly_close
 
@@ -27,9 +30,11 @@ def _stripe_resource() -> StripeResource:
 
 
 defs = dg.Definitions(
-    assets=[stripe_raw, stripe_dbt_models],
-    jobs=[extract_raw_job],
+    assets=[stripe_raw, validated_events, processed_events, stripe_dbt_models, published_marts],
+    asset_checks=[event_health_checks],
+    jobs=[extract_raw_job, process_events_job, reprocess_events],
     schedules=[daily_refresh, monthly_close],
+    sensors=[webhook_deliveries],
     resources={
         "stripe": _stripe_resource(),
         "warehouse": WarehouseResource(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ class StripeResource(dg.ConfigurableResource):
     max_concurrency: int = 16
     max_retries: int = 8
     sandbox_preset: str = "default"
+    clock: int | None = None  # the account's "now" in Unix seconds; the sandbox has its own
 
     _sandbox: Any = PrivateAttr(default=None)
 
@@ -50,6 +52,16 @@ class StripeResource(dg.ConfigurableResource):
     @property
     def is_sandbox(self) -> bool:
         return not self.api_key
+
+    def now(self) -> int:
+        """Stripe's "now" for retention windows: the sandbox's clock, else the wall clock."""
+        if self.clock is not None:
+            return self.clock
+        if self._sandbox is not None:
+            from pipeline.sandbox.store import open_reader, read_meta
+
+            return int(read_meta(open_reader(self._sandbox.account_path))["clock"])
+        return int(time.time())
 
     def _key_and_base(self) -> tuple[str, str]:
         if self._sandbox is not None:

@@ -52,7 +52,7 @@ def _spec(table: str) -> dg.AssetSpec:
     can_subset=True,
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    pool="stripe_api",
+    pool="warehouse",
 )
 def stripe_raw(
     context: dg.AssetExecutionContext, stripe: StripeResource, warehouse: WarehouseResource

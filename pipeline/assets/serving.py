@@ -14,6 +14,7 @@ from pipeline.serving.publish import publish_marts
     group_name="serving",
     kinds={"duckdb", "parquet"},
     deps=[stripe_dbt_models],
+    pool="warehouse",
 )
 def published_marts(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
