@@ -51,6 +51,8 @@ class Run:
     seconds: float
     peak_rss_mb: float
     allowed_rps: float
+    client_cpu_s: float
+    server_cpu_s: float
 
     @property
     def objects_per_s(self) -> float:
@@ -103,18 +105,31 @@ async def _extract(config: StripeHttp, names: list[str], months: list[str], out:
 def run_fast(name: str, account: Path, names, months, latency: float, overall: float) -> Run:
     limits = {"rate_limit": overall, "endpoint_rate_limit": 25.0}
     with SandboxServer(account, latency_ms=latency, **limits) as server:
-        config = StripeHttp(server.api_key, api_base=server.base_url,
-                            requests_per_second=overall, endpoint_requests_per_second=25.0)  # fmt: skip
+        config = StripeHttp(
+            server.api_key,
+            api_base=server.base_url,
+            requests_per_second=overall,
+            endpoint_requests_per_second=25.0,
+        )
         out = OUT / name
         shutil.rmtree(out, ignore_errors=True)
+        processes = [psutil.Process(), psutil.Process(server.process.pid)]
+        cpu_before = [cpu_seconds(p) for p in processes]
         with PeakRss() as rss:
             started = time.perf_counter()
             stats = asyncio.run(_extract(config, names, months, out))
             seconds = time.perf_counter() - started
+        cpu = [cpu_seconds(p) - before for p, before in zip(processes, cpu_before, strict=True)]
     total = {k: sum(getattr(s, k) for s in stats)
              for k in ("objects", "requests", "pages", "rate_limited", "retries")}  # fmt: skip
     allowed = min(overall, 25.0 * len(names))
-    return Run(name, **total, seconds=seconds, peak_rss_mb=rss.peak / 2**20, allowed_rps=allowed)
+    return Run(name, **total, seconds=seconds, peak_rss_mb=rss.peak / 2**20, allowed_rps=allowed,
+               client_cpu_s=cpu[0], server_cpu_s=cpu[1])  # fmt: skip
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
 
 
 def run_sequential(account: Path, names, latency: float, cap: float) -> tuple[int, float]:
@@ -139,23 +154,27 @@ def report(runs: list[Run], seq: tuple[int, float], months: list[str], args) -> 
         "## Fast extraction (bench/extract.py)",
         "",
         f"Command: `{' '.join([Path(sys.executable).name, *sys.argv])}`",
-        f"Account: custom config {ACCOUNT} ({ACCOUNT.fingerprint()}), months {months[0]}..{months[-1]};"
+        f"Account: custom config {ACCOUNT} ({ACCOUNT.fingerprint()}),"
+        f" months {months[0]}..{months[-1]};"
         " the `large` preset takes too long to generate here, so a smaller account with"
         " the same shapes is used.",
         f"Sandbox: {args.latency_ms:.0f} ms latency per answer, Stripe's limits on (429 with"
         f" `Stripe-Should-Retry: true`). Machine: {psutil.cpu_count()} cores shared with"
-        f" the sandbox server and other jobs, load average {psutil.getloadavg()[0]:.1f}.",
+        f" the sandbox server and other jobs, load average {psutil.getloadavg()[0]:.1f},"
+        f" this process's niceness {psutil.Process().nice()}.",
         "",
         "| run | objects | requests | 429s | retries | seconds | objects/s | requests/s "
-        "| allowed req/s | share of bound | peak RSS MB | vs sequential |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| allowed req/s | share of bound | peak RSS MB | vs sequential | client CPU s "
+        "| server CPU s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: |",
     ]
     for r in runs:
         lines.append(
             f"| {r.name} | {r.objects} | {r.requests} | {r.rate_limited} | {r.retries} "
             f"| {r.seconds:.1f} | {r.objects_per_s:.0f} | {r.requests / r.seconds:.1f} "
             f"| {r.allowed_rps:.0f} | {r.bound_share:.0%} | {r.peak_rss_mb:.0f} "
-            f"| {r.objects_per_s / seq_rate:.1f}x |"
+            f"| {r.objects_per_s / seq_rate:.1f}x | {r.client_cpu_s:.1f} | {r.server_cpu_s:.1f} |"
         )
     lines += [
         "",

@@ -33,7 +33,7 @@ class StripeHttp:
     api_version: str = API_VERSION
     requests_per_second: float | None = None  # None: 100 for live keys, 25 for test keys
     endpoint_requests_per_second: float = ENDPOINT_REQUESTS_PER_SECOND
-    max_concurrency: int = 32
+    max_concurrency: int = 64  # in flight; 100 req/s at ~0.5 s per answer needs ~50
     max_retries: int = 8
     timeout: float = 60.0
     page_size: int = 100

@@ -36,7 +36,7 @@ class SplitPolicy:
 
     pages_per_window: int = 16
     max_windows: int = 4  # at most this many windows per split (splits nest)
-    min_pages_per_window: int = 4  # when splitting only to use idle budget
+    min_pages_per_window: int = 2  # when splitting only to use idle budget
 
 
 class Lister:
