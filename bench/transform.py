@@ -1,0 +1,151 @@
+"""Benchmark: `dbt build` of the whole dbt project (staging, marts, every test) on a big account.
+
+1. the preset's sandbox account is generated, or reused from data/sandbox;
+2. the real extractor (`pipeline.extract_to_raw`) lists the whole account from
+   the served sandbox into a raw layer under bench/out/transform/<preset>/
+   (kept, and reused with --reuse);
+3. `dbt build` runs on that warehouse as a subprocess, timed, with the peak
+   resident memory of its process tree sampled every 50 ms.
+Prints the command, seconds and peak memory against the targets (60 s, 4 GB)
+and appends a "Transform" section to bench/RESULTS.md.
+
+    .venv/bin/python bench/transform.py [--preset large] [--reuse] [--sandbox-dir data/sandbox]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+from pipeline.extract import StripeHttp, month_of
+from pipeline.extract.windows import months_between
+from pipeline.extract_to_raw import extract_to_raw, raw_tables
+from pipeline.sandbox.generator import ensure_account
+from pipeline.sandbox.running import SandboxServer
+from pipeline.sandbox.store import open_reader, read_meta
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = ROOT / "dbt_project"
+OUT = ROOT / "bench" / "out" / "transform"
+TARGET_SECONDS, TARGET_BYTES = 60.0, 4 * 1024**3
+
+
+def extract_account(preset: str, sandbox_dir: Path, warehouse: Path) -> None:
+    """The whole platform account of `preset`, listed by the real extractor into `warehouse`."""
+    account = ensure_account(preset, data_dir=sandbox_dir)
+    meta = read_meta(open_reader(account))
+    oldest = open_reader(account).execute("select min(created) from objects").fetchone()[0]
+    months = months_between(month_of(oldest), month_of(int(meta["clock"])))
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    warehouse.parent.mkdir(parents=True)
+    started = time.perf_counter()
+    with SandboxServer(account) as sandbox:
+        config = StripeHttp(
+            api_key=sandbox.api_key,
+            api_base=sandbox.base_url,
+            requests_per_second=1000.0,
+            endpoint_requests_per_second=1000.0,
+        )
+        asyncio.run(
+            extract_to_raw(config, raw_tables(), months, warehouse.parent / "raw", warehouse)
+        )
+    print(f"extracted {preset} ({len(months)} months) in {time.perf_counter() - started:.0f} s")
+
+
+def raw_counts(warehouse: Path) -> dict[str, int]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return {
+            table: conn.execute(f"select count(distinct id) from raw_stripe.{table}").fetchone()[0]
+            for table in ("charges", "balance_transactions", "payouts", "invoices", "customers")
+        }
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for proc in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += proc.memory_info().rss
+    return total
+
+
+def timed_dbt_build(warehouse: Path, command: list[str]) -> tuple[float, int, str]:
+    """Runs dbt build; returns (seconds, peak RSS bytes of its process tree, dbt's last line)."""
+    env = os.environ | {"WAREHOUSE_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "0"}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    peak, watched = 0, psutil.Process(process.pid)
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss(watched))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.communicate()[0]
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        print(output[-6000:])
+        raise SystemExit(f"dbt build failed with exit code {process.returncode}")
+    done = [line for line in output.splitlines() if "Done. PASS=" in line]
+    return seconds, peak, done[-1].split("  ", 1)[-1].strip() if done else ""
+
+
+def append_results(preset: str, counts: dict, seconds: float, peak: int, command: str, done: str):
+    gib = peak / 1024**3
+    verdict = "meets" if seconds <= TARGET_SECONDS and peak <= TARGET_BYTES else "misses"
+    lines = [
+        "",
+        f"## Transform ({dt.date.today().isoformat()}, preset `{preset}`)",
+        "",
+        f"`{command}` (2-core machine, shared): **{seconds:.1f} s**, peak memory "
+        f"**{gib:.2f} GiB** (targets: 60 s, 4 GB: {verdict} them).",
+        "",
+        "Raw rows (distinct ids): " + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + ".",
+        f"dbt: {done}.",
+        "",
+    ]
+    with (ROOT / "bench" / "RESULTS.md").open("a") as f:
+        f.write("\n".join(lines))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", default="large")
+    parser.add_argument("--reuse", action="store_true", help="reuse the extracted raw layer")
+    parser.add_argument("--sandbox-dir", type=Path, default=Path("data/sandbox"))
+    args = parser.parse_args()
+    warehouse = OUT / args.preset / "warehouse.duckdb"
+    if not (args.reuse and warehouse.exists()):
+        extract_account(args.preset, args.sandbox_dir, warehouse)
+    counts = raw_counts(warehouse)
+    dbt = str(Path(sys.executable).parent / "dbt")
+    command = [dbt, "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+               "--target-path", str(OUT / "target"), "--log-path", str(OUT / "logs")]  # fmt: skip
+    shown = f"WAREHOUSE_PATH={warehouse.relative_to(ROOT)} " + " ".join(
+        [".venv/bin/dbt", *command[1:]]
+    ).replace(str(ROOT) + "/", "")
+    print(f"raw rows: {counts}\nrunning: {shown}")
+    seconds, peak, done = timed_dbt_build(warehouse, command)
+    print(f"dbt build: {seconds:.1f} s (target {TARGET_SECONDS:.0f} s), "
+          f"peak memory {peak / 1024**3:.2f} GiB (target 4 GB); {done}")  # fmt: skip
+    append_results(args.preset, counts, seconds, peak, shown, done)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
