@@ -101,7 +101,8 @@ def oracle_charges_monthly(client: stripe.StripeClient) -> dict[tuple[str, str],
 
 
 def mart_rows(warehouse: Path, mart: str, columns: list[str]) -> dict[tuple[str, str], dict]:
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    # Default configuration: the pipeline run of this process may still hold the file open.
+    with duckdb.connect(str(warehouse)) as conn:
         rows = conn.execute(
             f"select month, currency, {', '.join(columns)} from marts.{mart} "
             "where account_id is null"
