@@ -32,24 +32,24 @@ from pipeline.sandbox.store import open_reader
 PAGES_PER_WALK = 20
 
 
-def generate(preset: str, data_dir: Path, reuse: bool) -> tuple[float, float]:
-    """Generate the preset in a child process: (seconds, peak RSS in MB)."""
+def generate(preset: str, data_dir: Path, reuse: bool) -> tuple[Path, float, float]:
+    """Generate the preset in a child process: (account file, seconds, peak RSS in MB).
+
+    The path is the one the child printed: asking the generator again here could
+    name another file if its code (and so the fingerprint) changed meanwhile.
+    """
     if not reuse:
         shutil.rmtree(data_dir, ignore_errors=True)
     command = [sys.executable, "-m", "pipeline.sandbox", "generate", "--preset", preset,
                "--data-dir", str(data_dir)]  # fmt: skip
     started = time.perf_counter()
-    child = subprocess.Popen(command)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    output = child.stdout.read() if child.stdout else ""
     _, status, usage = os.wait4(child.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"generation failed: {shlex.join(command)}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
-
-
-def account_file(data_dir: Path, preset: str) -> Path:
-    from pipeline.sandbox.generator import ensure_account
-
-    return ensure_account(preset, data_dir=data_dir)
+    print(output, end="")
+    return Path(output.split()[0]), time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
 class Connection:
@@ -139,24 +139,29 @@ def main() -> None:
     data_dir = Path(args.data_dir)
     print("command:", shlex.join([sys.executable.replace(os.getcwd() + "/", ""), *sys.argv]))
     if args.account:
-        path, seconds, peak_mb = Path(args.account), 0.0, 0.0
+        path = Path(args.account)
+        print(f"generate: skipped, serving {path}")
     else:
-        seconds, peak_mb = generate(args.preset, data_dir, args.reuse)
-        path = account_file(data_dir, args.preset)
+        path, seconds, peak_mb = generate(args.preset, data_dir, args.reuse)
+        print(f"generate --preset {args.preset}: {seconds:.1f} s, peak RSS {peak_mb:.0f} MB, "
+              f"file {path.stat().st_size / 2**20:,.0f} MB")  # fmt: skip
+    benchmark_serving(path, args.seconds, args.connections)
+
+
+def benchmark_serving(path: Path, seconds: float, connections: int) -> None:
     with open_reader(path) as db:
         charges, low, high = db.execute("select count(*), min(created), max(created) from"
                                         " objects where account = '' and resource = 'charges'"
                                         ).fetchone()  # fmt: skip
-    print(f"generate --preset {args.preset}: {seconds:.1f} s, peak RSS {peak_mb:.0f} MB, "
-          f"{charges:,} charges, file {path.stat().st_size / 2**20:.0f} MB")  # fmt: skip
+    print(f"serving {charges:,} platform charges")
     with SandboxServer(path) as server:
         server_cpu = psutil.Process(server.process.pid)
         cpu_before = sum(server_cpu.cpu_times()[:2])
-        rates = asyncio.run(serve_pages(server, low, high, args.seconds, args.connections))
+        rates = asyncio.run(serve_pages(server, low, high, seconds, connections))
         cpu_share = (sum(server_cpu.cpu_times()[:2]) - cpu_before) / rates["elapsed"]
     print(f"serve: {rates['pages']:.0f} pages/s of limit=100 charges, "
           f"{rates['objects']:,.0f} objects/s, {rates['bytes'] / 2**20:.0f} MB/s "
-          f"({args.connections} connections, {args.seconds:.0f} s, one server worker)")  # fmt: skip
+          f"({connections} connections, {seconds:.0f} s, one server worker)")  # fmt: skip
     print(f"client CPU: {rates['client_cpu']:.0%} of one core busy")
     print(f"server CPU: {cpu_share:.0%} of one core busy, so "
           f"{rates['pages'] / cpu_share:.0f} pages per server-core-second")  # fmt: skip
