@@ -1,7 +1,8 @@
 {#
     Every paid payout Stripe itemized: its swept transactions (its own one
     aside) net to its amount, to the cent, and with its own transaction
-    (−amount) to zero. Read from staging, independently of the marts' logic.
+    (−amount) to zero. Sums the transactions themselves, not the transfers'
+    summaries.
 #}
 with
 
@@ -12,24 +13,21 @@ payouts as (
 
 ),
 
-bridge as (
+balance_transactions as (
 
-    select * from {{ ref('stg_stripe__payout_balance_transactions') }}
+    select * from {{ ref('balance_transactions') }}
+    where payout_id is not null
 
 ),
 
 sums as (
 
     select
-        bridge.payout_id,
-        sum(bridge.net) as net_with_own,
-        sum(bridge.net) filter (
-            where bridge.balance_transaction_id <> payouts.balance_transaction_id
-        ) as net_swept
-    from bridge
-    inner join payouts
-        on bridge.payout_id = payouts.payout_id
-    group by bridge.payout_id
+        payout_id,
+        sum(net) as net_with_own,
+        sum(net) filter (where not is_payout_own_transaction) as net_swept
+    from balance_transactions
+    group by payout_id
 
 )
 

@@ -1,10 +1,10 @@
 {# A payout only ever sums transactions of its own currency. #}
 select
-    bridge.payout_id,
-    bridge.balance_transaction_id,
-    bridge.currency as transaction_currency,
+    balance_transactions.payout_id,
+    balance_transactions.balance_transaction_id,
+    balance_transactions.currency as transaction_currency,
     payouts.currency as payout_currency
-from {{ ref('stg_stripe__payout_balance_transactions') }} as bridge
+from {{ ref('balance_transactions') }} as balance_transactions
 inner join {{ ref('stg_stripe__payouts') }} as payouts
-    on bridge.payout_id = payouts.payout_id
-where bridge.currency <> payouts.currency
+    on balance_transactions.payout_id = payouts.payout_id
+where balance_transactions.currency <> payouts.currency

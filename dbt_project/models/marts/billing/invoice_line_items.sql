@@ -8,7 +8,7 @@ line_items as (
 
 invoices as (
 
-    select * from {{ ref('stg_stripe__invoices') }}
+    select * from {{ ref('invoices') }}
 
 ),
 

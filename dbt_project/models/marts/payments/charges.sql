@@ -12,43 +12,22 @@ balance_transactions as (
 
 ),
 
-invoice_payments as (
-
-    select * from {{ ref('stg_stripe__invoice_payments') }}
-
-),
-
 invoices as (
 
-    select * from {{ ref('stg_stripe__invoices') }}
+    select * from {{ ref('invoices') }}
 
 ),
 
-{# today the invoice ↔ charge link is an invoice payment of type charge #}
+{# the invoice a charge paid: the invoice's `charge` in older API versions,
+   its paid invoice payment of type charge today (see the `invoices` mart) #}
 invoice_by_charge as (
 
     select
         charge_id,
         invoice_id
-    from invoice_payments
-    where charge_id is not null
-    qualify
-        row_number() over (
-            partition by charge_id
-            order by (status = 'paid') desc, created_at desc
-        ) = 1
-
-),
-
-{# older API versions put the charge on the invoice #}
-legacy_invoice_by_charge as (
-
-    select
-        legacy_charge_id as charge_id,
-        invoice_id
     from invoices
-    where legacy_charge_id is not null
-    qualify row_number() over (partition by legacy_charge_id order by created_at desc) = 1
+    where charge_id is not null
+    qualify row_number() over (partition by charge_id order by created_at desc) = 1
 
 ),
 
@@ -58,11 +37,7 @@ final as (
         {# ids #}
         charges.charge_id,
         charges.customer_id,
-        coalesce(
-            charges.invoice_id,
-            invoice_by_charge.invoice_id,
-            legacy_invoice_by_charge.invoice_id
-        ) as invoice_id,
+        coalesce(charges.invoice_id, invoice_by_charge.invoice_id) as invoice_id,
         charges.balance_transaction_id,
         charges.payment_intent_id,
         charges.account_id,
@@ -106,8 +81,6 @@ final as (
         on charges.balance_transaction_id = balance_transactions.balance_transaction_id
     left join invoice_by_charge
         on charges.charge_id = invoice_by_charge.charge_id
-    left join legacy_invoice_by_charge
-        on charges.charge_id = legacy_invoice_by_charge.charge_id
 
 )
 

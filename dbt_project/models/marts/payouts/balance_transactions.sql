@@ -1,14 +1,8 @@
 with
 
-balance_transactions as (
+all_transactions as (
 
-    select * from {{ ref('stg_stripe__balance_transactions') }}
-
-),
-
-payout_bridge as (
-
-    select * from {{ ref('stg_stripe__payout_balance_transactions') }}
+    select * from {{ ref('int_balance_transactions_with_payouts') }}
 
 ),
 
@@ -33,18 +27,6 @@ disputes as (
 categories as (
 
     select * from {{ ref('balance_transaction_fee_categories') }}
-
-),
-
-{# a transaction known only from its payout's listing still counts #}
-all_transactions as (
-
-    select * from balance_transactions
-    union all by name
-    select payout_bridge.*
-    from payout_bridge
-    anti join balance_transactions
-        on payout_bridge.balance_transaction_id = balance_transactions.balance_transaction_id
 
 ),
 
@@ -91,7 +73,7 @@ final as (
     select
         {# ids #}
         all_transactions.balance_transaction_id,
-        payout_bridge.payout_id,
+        all_transactions.payout_id,
         all_transactions.source_id,
         case
             when all_transactions.source_id similar to '(ch|py)_.*' then 'charge'
@@ -145,8 +127,6 @@ final as (
         {{ stripe_month('epoch(all_transactions.created_at)') }} as created_month
 
     from all_transactions
-    left join payout_bridge
-        on all_transactions.balance_transaction_id = payout_bridge.balance_transaction_id
     left join payouts
         on all_transactions.balance_transaction_id = payouts.balance_transaction_id
     left join fee_breakdown

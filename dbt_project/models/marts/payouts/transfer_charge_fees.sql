@@ -10,9 +10,10 @@ balance_transactions as (
 
 ),
 
-stg_balance_transactions as (
+transactions_with_payouts as (
 
-    select * from {{ ref('stg_stripe__payout_balance_transactions') }}
+    select * from {{ ref('int_balance_transactions_with_payouts') }}
+    where payout_id is not null
 
 ),
 
@@ -22,7 +23,7 @@ fee_lines as (
         balance_transaction_id,
         unnest(fee_details) as fee,
         generate_subscripts(fee_details, 1) as fee_index
-    from stg_balance_transactions
+    from transactions_with_payouts
 
 ),
 

@@ -1,0 +1,51 @@
+{#
+    Every balance transaction once, parsed, with the automatic payout that
+    swept it: the transactions list, plus those known only from a payout's
+    `?payout=` listing. A table: the big JSON is parsed here once for the
+    marts that read transactions.
+#}
+{{ config(materialized='table') }}
+
+with
+
+balance_transactions as (
+
+    select * from {{ ref('stg_stripe__balance_transactions') }}
+
+),
+
+payout_bridge as (
+
+    select * from {{ ref('stg_stripe__payout_balance_transactions') }}
+
+),
+
+listed_only_by_payout as (
+
+    select payout_bridge.*
+    from payout_bridge
+    anti join balance_transactions
+        on payout_bridge.balance_transaction_id = balance_transactions.balance_transaction_id
+
+),
+
+all_transactions as (
+
+    select * from balance_transactions
+    union all by name
+    select * exclude (payout_id) from listed_only_by_payout
+
+),
+
+final as (
+
+    select
+        all_transactions.*,
+        payout_bridge.payout_id
+    from all_transactions
+    left join payout_bridge
+        on all_transactions.balance_transaction_id = payout_bridge.balance_transaction_id
+
+)
+
+select * from final
