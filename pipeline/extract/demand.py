@@ -23,7 +23,7 @@ class Demand:
         endpoint_rate: float,
         max_concurrency: int = 1_000_000,
         *,
-        headroom: float = 1.5,
+        headroom: float = 2.0,
         window: int = 64,
     ) -> None:
         self.overall_rate = overall_rate

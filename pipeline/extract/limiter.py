@@ -52,7 +52,7 @@ class RateLimiter:
         overall: float,
         per_endpoint: float,
         *,
-        burst_seconds: float = 0.2,
+        burst_seconds: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.per_endpoint = per_endpoint

@@ -35,7 +35,7 @@ class SplitPolicy:
     (every window ends on a partial page, so many small windows waste requests)."""
 
     pages_per_window: int = 16
-    max_windows: int = 4  # at most this many windows per split (splits nest)
+    max_windows: int = 8  # at most this many windows per split (splits nest)
     min_pages_per_window: int = 2  # when splitting only to use idle budget
 
 
