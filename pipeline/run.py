@@ -1,28 +1,36 @@
 """`make run`: the main job, end to end, on the embedded sandbox unless a key is set.
 
-Extracts every month of every object into the raw layer (one Dagster run),
-builds the dbt project (another), and prints what landed next to what the
-account holds.
+1. extract every month of every object into the raw layer (one Dagster run);
+2. the sandbox delivers its recent events to the webhook receiver (plus a
+   forged one, to show it changes nothing); they are validated and processed;
+3. dbt builds staging and marts; the marts are published for BI tools;
+4. what landed is printed next to what the account holds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from pipeline.assets.dbt import stripe_dbt_models
+from pipeline.assets.events import processed_events, validated_events
 from pipeline.assets.raw import stripe_raw
+from pipeline.assets.serving import published_marts
 from pipeline.definitions import defs
-from pipeline.extract_to_raw import raw_tables
 from pipeline.partitions import monthly_partitions
+from pipeline.report import print_report
 from pipeline.resources import StripeResource, WarehouseResource
 from pipeline.schedules import partition_range_tags
+
+SANDBOX_LIMITS = {"requests_per_second": 200.0, "requests_per_second_per_endpoint": 100.0}
+"""The embedded sandbox has no rate limits unless asked: extract at what it serves."""
 
 
 @dataclass(frozen=True)
@@ -42,22 +50,33 @@ def stripe_target() -> Iterator[Target]:
         return
     from pipeline.sandbox.running import SandboxServer
 
-    print("STRIPE_API_KEY is not set: generating and serving the embedded sandbox account…")
+    print("STRIPE_API_KEY is not set: using the embedded Stripe sandbox (default account).")
     with SandboxServer.for_preset("default") as sandbox:
-        print(f"Embedded Stripe sandbox at {sandbox.base_url}")
+        print(f"Embedded Stripe sandbox serving at {sandbox.base_url}")
         yield Target(sandbox.api_key, sandbox.base_url, sandbox)
 
 
-def run_resources(target: Target) -> dict[str, object]:
+def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, object]:
     resources = dict(defs.resources or {})
-    unlimited = {"requests_per_second": 200.0, "requests_per_second_per_endpoint": 100.0}
+    sandbox = target.sandbox
     resources["stripe"] = StripeResource(
         api_key=target.api_key,
         api_base=target.api_base,
-        **(unlimited if target.sandbox else {}),
+        clock=sandbox_clock(sandbox.account_path) if sandbox else None,
+        **(SANDBOX_LIMITS if sandbox else {}),
     )
-    resources["warehouse"] = WarehouseResource()
+    resources["warehouse"] = WarehouseResource(
+        data_dir=str(data_dir),
+        warehouse_path=str(data_dir / "warehouse.duckdb"),
+        raw_dir=str(data_dir / "raw"),
+    )
     return resources
+
+
+def sandbox_clock(account_path: Path) -> int:
+    from pipeline.sandbox.store import open_reader, read_meta
+
+    return int(read_meta(open_reader(account_path))["clock"])
 
 
 def extract_everything(
@@ -65,47 +84,55 @@ def extract_everything(
 ) -> None:
     """One Dagster run materializing every raw asset over `months` (all by default)."""
     months = months or monthly_partitions.get_partition_keys()
-    print(f"Extracting {months[0]} … {months[-1]} ({len(months)} months)")
+    print(f"Extracting {months[0]} … {months[-1]} ({len(months)} months)…")
     dg.materialize(
         [stripe_raw], resources=resources, instance=instance,
         tags=partition_range_tags(months[0], months[-1]),
     )  # fmt: skip
 
 
-def build_marts(resources: dict, instance: dg.DagsterInstance) -> None:
-    print("Building staging and marts with dbt…")
-    dg.materialize([stripe_dbt_models], resources=resources, instance=instance)
+def deliver_recent_events(target: Target, data_dir: Path, days: int = 7) -> None:
+    """The sandbox posts its last `days` of events to a real receiver, and one forgery."""
+    from pipeline.sandbox.listing import AccountListing
+    from pipeline.sandbox.webhooks import deliver
+    from pipeline.webhooks.running import ReceiverProcess
+
+    secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or f"whsec_{secrets.token_hex(16)}"
+    since = sandbox_clock(target.sandbox.account_path) - days * 86400
+    events = AccountListing(target.sandbox.account_path).events_oldest_first(since=since)
+    with ReceiverProcess(data_dir, secrets=(secret,)) as receiver:
+        genuine = deliver(events, receiver.url, secret)
+        forged = deliver(events[-1:], receiver.url, secret, forge="altered")
+    acknowledged = sum(1 for d in genuine if d.status and d.status < 300)
+    print(f"Webhooks: {acknowledged}/{len(genuine)} deliveries acknowledged, "
+          f"{len(forged)} forged (altered data.object) sent")  # fmt: skip
 
 
-def print_counts(warehouse: WarehouseResource, target: Target) -> None:
-    expected = _sandbox_counts(target)
-    with duckdb.connect(str(warehouse.warehouse), read_only=True) as con:
-        print(f"\n{'raw table':32} {'rows':>9} {'in account':>11}")
-        for table in raw_tables():
-            rows = con.execute(
-                f"select count(distinct id) from raw_stripe.{table} where not is_deleted"
-            ).fetchone()[0]
-            print(f"{table:32} {rows:>9} {expected.get(table, ''):>11}")
+def process_events(resources: dict, instance: dg.DagsterInstance) -> None:
+    print("Validating and processing events…")
+    dg.materialize(
+        [validated_events, processed_events], resources=resources, instance=instance,
+        selection=[validated_events, processed_events],
+    )  # fmt: skip
 
 
-def _sandbox_counts(target: Target) -> dict[str, str]:
-    if target.sandbox is None:
-        return {}
-    from pipeline.sandbox.store import open_reader, read_meta
-
-    meta = read_meta(open_reader(target.sandbox.account_path))
-    return {k.removeprefix("count:"): v for k, v in meta.items() if k.startswith("count:")}
+def build_and_publish(resources: dict, instance: dg.DagsterInstance) -> None:
+    print("Building staging and marts with dbt, then publishing the marts…")
+    dg.materialize([stripe_dbt_models, published_marts], resources=resources, instance=instance)
 
 
 def main() -> int:
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     instance = instance or dg.DagsterInstance.ephemeral()
+    data_dir = Path("data")
     with stripe_target() as target:
-        resources = run_resources(target)
+        resources = run_resources(target, data_dir)
         extract_everything(resources, instance)
-        build_marts(resources, instance)
-        print_counts(resources["warehouse"], target)
-    print("\nWarehouse: data/warehouse.duckdb (schemas raw_stripe, staging, marts)")
+        if target.sandbox is not None:
+            deliver_recent_events(target, data_dir)
+        process_events(resources, instance)
+        build_and_publish(resources, instance)
+        print_report(resources["warehouse"], target.sandbox)
     return 0
 
 

@@ -15,7 +15,6 @@ import dagster as dg
 import pytest
 
 from pipeline.partitions import sandbox_first_month
-from pipeline.resources import StripeResource, WarehouseResource
 from pipeline.sandbox.generator import ensure_account
 from pipeline.sandbox.running import SandboxServer
 from pipeline.sandbox.store import open_reader, read_meta
@@ -53,22 +52,9 @@ def account_months(account: Path) -> list[str]:
 
 
 def pipeline_resources(sandbox: SandboxServer, data_dir: Path) -> dict:
-    from pipeline.assets.dbt import dbt_cli
+    from pipeline.run import Target, run_resources
 
-    return {
-        "stripe": StripeResource(
-            api_key=sandbox.api_key,
-            api_base=sandbox.base_url,
-            requests_per_second=200.0,
-            requests_per_second_per_endpoint=100.0,
-        ),
-        "warehouse": WarehouseResource(
-            data_dir=str(data_dir),
-            warehouse_path=str(data_dir / "warehouse.duckdb"),
-            raw_dir=str(data_dir / "raw"),
-        ),
-        "dbt": dbt_cli(),
-    }
+    return run_resources(Target(sandbox.api_key, sandbox.base_url, sandbox), data_dir)
 
 
 @pytest.fixture(scope="session")
@@ -76,14 +62,22 @@ def pipeline_run(
     sandbox: SandboxServer, small_account: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> PipelineRun:
     """The main job, run once per session on the small account."""
-    from pipeline.run import build_marts, extract_everything
+    from pipeline.run import (
+        Target,
+        build_and_publish,
+        deliver_recent_events,
+        extract_everything,
+        process_events,
+    )
 
     data_dir = tmp_path_factory.mktemp("data")
     resources = pipeline_resources(sandbox, data_dir)
     months = account_months(small_account)
     instance = dg.DagsterInstance.ephemeral()
     extract_everything(resources, instance, months)
-    build_marts(resources, instance)
+    deliver_recent_events(Target(sandbox.api_key, sandbox.base_url, sandbox), data_dir)
+    process_events(resources, instance)
+    build_and_publish(resources, instance)
     return PipelineRun(
         data_dir, data_dir / "warehouse.duckdb", data_dir / "raw", months, sandbox, resources
     )

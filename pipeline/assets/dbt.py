@@ -13,10 +13,9 @@ from pipeline.resources import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-if not dbt_project.manifest_path.exists():
-    # The CLI, pytest and CI load definitions without `dagster dev`: parse once here.
-    dbt_project.preparer.prepare(dbt_project)
+dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=Path("target/dagster")
+)
 
 
 def dbt_cli() -> DbtCliResource:
@@ -24,6 +23,25 @@ def dbt_cli() -> DbtCliResource:
     return DbtCliResource(
         project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
     )
+
+
+def manifest_is_stale() -> bool:
+    """No manifest yet, or a project file changed since it was parsed."""
+    if not dbt_project.manifest_path.exists():
+        return True
+    parsed_at = dbt_project.manifest_path.stat().st_mtime
+    sources = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+    files = [
+        p
+        for name in sources
+        for p in [DBT_PROJECT_DIR / name, *(DBT_PROJECT_DIR / name).rglob("*")]
+    ]
+    return any(p.is_file() and p.stat().st_mtime > parsed_at for p in files)
+
+
+if manifest_is_stale():
+    # The CLI, pytest and CI load definitions without `dagster dev`: parse here.
+    dbt_cli().cli(["parse"], target_path=dbt_project.target_path).wait()
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -47,4 +65,4 @@ def stripe_dbt_models(
 ) -> Iterator[Any]:
     """Staging views and marts built by `dbt build`; dbt tests report as asset checks."""
     os.environ["WAREHOUSE_PATH"] = str(warehouse.warehouse.resolve())
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    yield from dbt.cli(["build"], context=context).stream()

@@ -43,7 +43,7 @@ def publish_marts(
     tmp_db = database.with_name(f".{database.name}.{os.getpid()}.tmp")
     tmp_db.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(warehouse)) as con:  # the writer pool holds the warehouse
         tables = [
             row[0]
             for row in con.execute(

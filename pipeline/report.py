@@ -1,0 +1,52 @@
+"""What `make run` prints: raw counts against the account's, events, monthly totals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipeline.extract_to_raw import raw_tables
+from pipeline.resources import WarehouseResource
+
+
+def sandbox_counts(account_path: Path) -> dict[str, int]:
+    """Listable platform objects per resource, as the sandbox account states them."""
+    from pipeline.sandbox.store import open_reader, read_meta
+
+    meta = read_meta(open_reader(account_path))
+    return {k.removeprefix("count:"): int(v) for k, v in meta.items() if k.startswith("count:")}
+
+
+def raw_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Distinct live platform objects per raw table."""
+    return {
+        table: con.execute(
+            f"select count(distinct id) from raw_stripe.{table}"
+            " where account is null and not is_deleted"
+        ).fetchone()[0]
+        for table in raw_tables()
+    }
+
+
+def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
+    expected = sandbox_counts(sandbox.account_path) if sandbox is not None else {}
+    with duckdb.connect(str(warehouse.warehouse), read_only=True) as con:
+        counts = raw_counts(con)
+        statuses = con.execute(
+            "select status, count(*) from events.events group by 1 order by 1"
+        ).fetchall()
+        monthly = con.execute(
+            "select * from marts.transfers_monthly order by month desc, currency limit 9"
+        ).df()
+    print(f"\n{'raw table':30} {'objects':>9} {'in account':>11}")
+    for table, count in counts.items():
+        mark = "" if table not in expected or expected[table] == count else "  ≠"
+        print(f"{table:30} {count:>9} {expected.get(table, '-'):>11}{mark}")
+    print("\nEvents by status: " + ", ".join(f"{s} {n}" for s, n in statuses))
+    print("\ntransfers_monthly, latest months (minor units of each currency):")
+    print(monthly.to_string(index=False))
+    data = Path(warehouse.data_dir)
+    print(f"\nWarehouse (raw_stripe, staging, marts, events): {warehouse.warehouse}")
+    print(f"Published marts for BI: {data / 'marts.duckdb'} and {data / 'marts'}/*.parquet")
+    print("Dagster UI: make ui   ·   SQL: duckdb -readonly data/marts.duckdb")
