@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: run test install lint format sandbox bench clean
+.PHONY: run test install lint format ui sandbox bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,16 @@ format: install
 test: lint $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pytest
 
+ui: install $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
 sandbox: install
 	$(BIN)/python -m pipeline.sandbox serve --port 12111
 
 bench: install
-	$(BIN)/python bench/sandbox_serve.py
+	$(BIN)/python bench/sandbox.py
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/transform.py
 
 clean:
 	rm -rf data/raw data/landing data/*.duckdb* data/sandbox data/dagster_home data/marts data/reports
