@@ -31,34 +31,4 @@ actual as (
 
 ),
 
-missing_from_actual as (
-
-    select * from expected
-    except
-    select * from actual
-
-),
-
-unexpected_in_actual as (
-
-    select * from actual
-    except
-    select * from expected
-
-),
-
-differences as (
-
-    select
-        'expected' as side,
-        *
-    from missing_from_actual
-    union all
-    select
-        'actual' as side,
-        *
-    from unexpected_in_actual
-
-)
-
-select * from differences
+{{ rowset_differences('expected', 'actual') }}
