@@ -10,21 +10,25 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
+
+
+def knob(default: float, help: str):
+    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True)
 class RealismConfig:
-    latency_ms: float = 0.0  # mean added latency per request
-    latency_jitter_ms: float = 0.0  # standard deviation around it (never below 0)
-    rate_limit: float = 0.0  # requests/s over all endpoints (0 = unlimited)
-    endpoint_rate_limit: float = 0.0  # requests/s per endpoint (0 = unlimited)
-    fault_rate: float = 0.0  # share of requests answered 500 api_error
-    drop_rate: float = 0.0  # share of connections closed with no complete answer
-    slow_rate: float = 0.0  # share of answers delayed by slow_ms
-    slow_ms: float = 5000.0
-    realism_seed: int = 0
+    latency_ms: float = knob(0.0, "mean added latency per request (ms)")
+    latency_jitter_ms: float = knob(0.0, "standard deviation of the latency (ms, never below 0)")
+    rate_limit: float = knob(0.0, "requests/s over all endpoints, excess gets 429 (0 = off)")
+    endpoint_rate_limit: float = knob(0.0, "requests/s per endpoint, excess gets 429 (0 = off)")
+    fault_rate: float = knob(0.0, "share of requests answered 500 api_error")
+    drop_rate: float = knob(0.0, "share of connections closed with no complete answer")
+    slow_rate: float = knob(0.0, "share of answers delayed by --slow-ms")
+    slow_ms: float = knob(5000.0, "delay of a slow answer (ms)")
+    realism_seed: int = knob(0, "seed of the fault and latency draws")
 
     def cli_args(self) -> list[str]:
         """The `serve` flags that reproduce this configuration (non-defaults only)."""
@@ -42,9 +46,13 @@ def cli_flag(field_name: str) -> str:
 
 def add_cli_flags(parser) -> None:
     """One `serve` flag per knob (`--latency-ms`, …, `--realism-seed`)."""
-    for field in fields(RealismConfig):
+    for knob_field in fields(RealismConfig):
         parser.add_argument(
-            cli_flag(field.name), dest=field.name, type=type(field.default), default=field.default
+            cli_flag(knob_field.name),
+            dest=knob_field.name,
+            type=type(knob_field.default),
+            default=knob_field.default,
+            help=knob_field.metadata["help"],
         )
 
 
