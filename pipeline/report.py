@@ -36,6 +36,9 @@ def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
         statuses = con.execute(
             "select status, count(*) from events.events group by 1 order by 1"
         ).fetchall()
+        exceptions = con.execute(
+            "select stage, count(*) from events.event_processing_exceptions group by 1 order by 1"
+        ).fetchall()
         monthly = con.execute(
             "select * from marts.transfers_monthly order by month desc, currency limit 9"
         ).df()
@@ -44,6 +47,7 @@ def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
         mark = "" if table not in expected or expected[table] == count else "  ≠"
         print(f"{table:30} {count:>9} {expected.get(table, '-'):>11}{mark}")
     print("\nEvents by status: " + ", ".join(f"{s} {n}" for s, n in statuses))
+    print("Exceptions by stage: " + (", ".join(f"{s} {n}" for s, n in exceptions) or "none"))
     print("\ntransfers_monthly, latest months (minor units of each currency):")
     print(monthly.to_string(index=False))
     data = Path(warehouse.data_dir)

@@ -102,10 +102,12 @@ def deliver_recent_events(target: Target, data_dir: Path, days: int = 7) -> None
     events = AccountListing(target.sandbox.account_path).events_oldest_first(since=since)
     with ReceiverProcess(data_dir, secrets=(secret,)) as receiver:
         genuine = deliver(events, receiver.url, secret)
-        forged = deliver(events[-1:], receiver.url, secret, forge="altered")
+        unknown = deliver(events[-1:], receiver.url, secret, forge="unknown-id")
+        unsigned = deliver(events[-1:], receiver.url, secret, forge="wrong-secret")
     acknowledged = sum(1 for d in genuine if d.status and d.status < 300)
-    print(f"Webhooks: {acknowledged}/{len(genuine)} deliveries acknowledged, "
-          f"{len(forged)} forged (altered data.object) sent")  # fmt: skip
+    print(f"Webhooks: {acknowledged}/{len(genuine)} genuine deliveries acknowledged; "
+          f"forged: an id Stripe does not know (answered {unknown[0].status}, to be judged), "
+          f"a wrong secret (answered {unsigned[0].status})")  # fmt: skip
 
 
 def process_events(resources: dict, instance: dg.DagsterInstance) -> None:
