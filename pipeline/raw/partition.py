@@ -16,9 +16,9 @@ list rows; on a tie the incoming row wins.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -28,10 +28,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
-from pipeline.raw.schema import PARTITION_FILE, create_table_sql, raw_schema
+from pipeline.raw.schema import PARTITION_FILE, raw_schema
+from pipeline.raw.warehouse import Warehouse, load_partition
 
 Source = Path | pa.Table
-Warehouse = Path | duckdb.DuckDBPyConnection
 BATCH_ROWS = 8192
 MONTH = re.compile(r"\d{4}-\d{2}")
 VERSION_ORDER = "coalesce(event_created, epoch(extracted_at)) desc, coalesce(event_id, '') desc"
@@ -43,6 +43,9 @@ class PartitionResult:
     month: str
     path: Path
     rows: int
+
+
+_BUILDER_LOCK = threading.Lock()
 
 
 @functools.cache
@@ -83,7 +86,8 @@ def build_partition_file(
 ) -> int:
     """Write the merged, sorted partition to `target` (a scratch path); its row count."""
     schema = raw_schema(table)
-    con = _builder(scratch).cursor()  # its own connection: temp views stay private
+    with _BUILDER_LOCK:  # cursor() on a shared connection is not thread-safe
+        con = _builder(scratch).cursor()  # its own connection: temp views stay private
     try:
         con.execute("set TimeZone = 'UTC'")
         if isinstance(source, pa.Table):
@@ -108,32 +112,6 @@ def build_partition_file(
         return rows
     finally:
         con.close()
-
-
-def load_partition(warehouse: Warehouse, table: str, month: str, path: Path) -> None:
-    """`delete where month` + `insert` from the Parquet file, in one transaction."""
-    con = warehouse if isinstance(warehouse, duckdb.DuckDBPyConnection) else None
-    if con is None:
-        Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(warehouse))
-    try:
-        con.execute("begin transaction")
-        con.execute("create schema if not exists raw_stripe")
-        con.execute(create_table_sql(table))
-        con.execute(f"delete from raw_stripe.{table} where month = ?", [month])
-        con.execute(
-            f"insert into raw_stripe.{table} by name "
-            "select * from read_parquet(?, hive_partitioning = false)",
-            [str(path)],
-        )
-        con.execute("commit")
-    except BaseException:
-        with contextlib.suppress(duckdb.TransactionException):  # a failed commit ends it
-            con.execute("rollback")
-        raise
-    finally:
-        if con is not warehouse:
-            con.close()
 
 
 def write_partition(
