@@ -12,12 +12,6 @@ invoice_payments as (
 
 ),
 
-line_items as (
-
-    select * from {{ ref('stg_stripe__invoice_line_items') }}
-
-),
-
 {# today the paying charge is the invoice's paid payment of type charge #}
 paying_charge as (
 
@@ -31,16 +25,6 @@ paying_charge as (
             partition by invoice_id
             order by (status = 'paid') desc, created_at desc
         ) = 1
-
-),
-
-line_counts as (
-
-    select
-        invoice_id,
-        count(*) as line_item_count
-    from line_items
-    group by invoice_id
 
 ),
 
@@ -63,7 +47,6 @@ final as (
         invoices.amount_paid,
         invoices.amount_remaining,
         invoices.currency,
-        coalesce(line_counts.line_item_count, 0) as line_item_count,
 
         {# descriptive #}
         invoices.invoice_number,
@@ -89,8 +72,6 @@ final as (
     from invoices
     left join paying_charge
         on invoices.invoice_id = paying_charge.invoice_id
-    left join line_counts
-        on invoices.invoice_id = line_counts.invoice_id
 
 )
 

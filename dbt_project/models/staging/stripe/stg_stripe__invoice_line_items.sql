@@ -64,7 +64,7 @@ unioned as (
 
 source as (
 
-    {{ latest_per_id('unioned') }}
+    {{ latest_per_id('unioned', by_rowid=false) }}
 
 ),
 
