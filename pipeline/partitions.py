@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,6 @@ FIRST_MONTH_FILE = Path("data/state/first_month")
 """Where the first month found in the account is remembered between loads."""
 
 
-
 def first_month() -> str:
     """`STRIPE_START_MONTH`, else the month found in the account, else the sandbox's."""
     configured = os.environ.get("STRIPE_START_MONTH")
@@ -20,7 +20,33 @@ def first_month() -> str:
         return configured
     if FIRST_MONTH_FILE.exists():
         return FIRST_MONTH_FILE.read_text().strip()
+    if os.environ.get("STRIPE_API_KEY"):
+        month = discover_first_month()
+        remember_first_month(month)
+        return month
     return sandbox_first_month()
+
+
+def discover_first_month() -> str:
+    """The month of the account's oldest object, asked of Stripe with a few requests."""
+    import asyncio
+
+    from pipeline.extract import StripeHttp, find_first_month
+    from pipeline.extract.first_month import EARLIEST_MONTH
+
+    config = StripeHttp(
+        api_key=os.environ["STRIPE_API_KEY"],
+        api_base=os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com",
+        stripe_account=os.environ.get("STRIPE_ACCOUNT") or None,
+    )
+    try:
+        return asyncio.run(find_first_month(config)) or EARLIEST_MONTH
+    except Exception as error:  # no answer: every month since Stripe began, never fewer
+        logging.getLogger(__name__).warning(
+            "Could not find the account's first month (%s); starting at %s",
+            type(error).__name__, EARLIEST_MONTH,
+        )  # fmt: skip
+        return EARLIEST_MONTH
 
 
 def sandbox_first_month(preset: str = "default") -> str:
