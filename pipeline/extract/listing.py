@@ -34,9 +34,9 @@ class SplitPolicy:
     or the rate budget is idle and each new window would still get a few pages
     (every window ends on a partial page, so many small windows waste requests)."""
 
-    pages_per_window: int = 16
+    pages_per_window: int = 32
     max_windows: int = 8  # at most this many windows per split (splits nest)
-    min_pages_per_window: int = 2  # when splitting only to use idle budget
+    min_pages_per_window: int = 4  # when splitting only to use idle budget
 
 
 class Lister:

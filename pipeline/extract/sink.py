@@ -1,12 +1,15 @@
 """Where extracted rows go: one Parquet file per raw table, written in row groups.
 
-Rows are buffered only up to `row_group_rows`, so a month never sits in memory.
+Rows are buffered only up to `row_group_rows`, so a month never sits in memory;
+row groups are compressed and written by a worker thread (pyarrow releases the
+GIL there), so the event loop keeps serving answers meanwhile.
 The files are unsorted scratch; `pipeline.raw.partition.write_partition` sorts
 them into the partition.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +34,8 @@ class ParquetSinks:
         self._buffers: dict[str, list[pa.RecordBatch]] = {}
         self.counts: dict[str, int] = {}
         self._buffered: dict[str, int] = {}
+        self._writing: dict[str, Future[None]] = {}
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="parquet-sink")
         self._closed = False
 
     def add(self, table: str, batch: pa.RecordBatch) -> None:
@@ -51,18 +56,26 @@ class ParquetSinks:
             path = self.directory / f"{table}.parquet"
             self._writers[table] = pq.ParquetWriter(path, schema, compression="zstd")
         batches, self._buffers[table], self._buffered[table] = self._buffers[table], [], 0
-        self._writers[table].write_table(pa.Table.from_batches(batches, schema=schema))
+        rows = pa.Table.from_batches(batches, schema=schema)
+        if table in self._writing:
+            self._writing[table].result()  # one row group in writing per table: memory stays flat
+        self._writing[table] = self._thread.submit(self._writers[table].write_table, rows)
 
     def close(self) -> dict[str, Path]:
         """Flush and close every file; the Parquet file of each table (closing twice is fine)."""
         if self._closed:
             return self._files()
         self._closed = True
-        for table in list(self._buffers):
-            if self._buffers[table] or table not in self._writers:
-                self._flush(table)
-        for writer in self._writers.values():
-            writer.close()
+        try:
+            for table in list(self._buffers):
+                if self._buffers[table] or table not in self._writers:
+                    self._flush(table)
+            for writing in self._writing.values():
+                writing.result()
+        finally:
+            self._thread.shutdown()
+            for writer in self._writers.values():
+                writer.close()
         return self._files()
 
     def _files(self) -> dict[str, Path]:
