@@ -7,12 +7,22 @@ import os
 import dagster as dg
 
 from pipeline.assets.dbt import dbt_cli, stripe_dbt_models
-from pipeline.assets.events import event_health_checks, processed_events, validated_events
+from pipeline.assets.events import (
+    event_health_checks,
+    event_sync,
+    processed_events,
+    validated_events,
+)
 from pipeline.assets.raw import stripe_raw
 from pipeline.assets.serving import published_marts
 from pipeline.event_jobs import process_events_job, reprocess_events, webhook_deliveries
 from pipeline.resources import StripeResource, WarehouseResource
-from pipeline.schedules import daily_refresh, extract_raw_job, monthly_close
+from pipeline.schedules import (
+    daily_refresh,
+    extract_raw_job,
+    monthly_close,
+    refresh_warehouse_job,
+)
 
 
 def _env(name: str) -> dg.EnvVar | None:
@@ -30,9 +40,16 @@ def _stripe_resource() -> StripeResource:
 
 
 defs = dg.Definitions(
-    assets=[stripe_raw, validated_events, processed_events, stripe_dbt_models, published_marts],
+    assets=[
+        stripe_raw,
+        event_sync,
+        validated_events,
+        processed_events,
+        stripe_dbt_models,
+        published_marts,
+    ],
     asset_checks=[event_health_checks],
-    jobs=[extract_raw_job, process_events_job, reprocess_events],
+    jobs=[extract_raw_job, refresh_warehouse_job, process_events_job, reprocess_events],
     schedules=[daily_refresh, monthly_close],
     sensors=[webhook_deliveries],
     resources={

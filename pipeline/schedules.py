@@ -7,6 +7,12 @@ import dagster as dg
 ASSET_PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
 ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
+refresh_warehouse_job = dg.define_asset_job(
+    "refresh_warehouse",
+    selection=dg.AssetSelection.all(),
+    description="Raw months, new events, validation and processing, dbt, publishing.",
+)
+
 extract_raw_job = dg.define_asset_job(
     "extract_raw",
     selection=dg.AssetSelection.groups("raw"),
@@ -24,9 +30,10 @@ def partition_range_tags(first: str, last: str) -> dict[str, str]:
     return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
 
 
-@dg.schedule(job=extract_raw_job, cron_schedule="0 3 * * *", execution_timezone="UTC")
+@dg.schedule(job=refresh_warehouse_job, cron_schedule="0 3 * * *", execution_timezone="UTC")
 def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """Every day: list the current and the previous month again (late changes land)."""
+    """Every day: list the current and the previous month again, take in new events
+    (older objects' changes), rebuild the marts and publish them."""
     when = context.scheduled_execution_time or datetime.now(UTC)
     current = when.strftime("%Y-%m")
     previous = previous_month(current)

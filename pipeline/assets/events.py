@@ -7,6 +7,7 @@ and runs the registered handlers. Every failure is a row of
 `events.event_processing_exceptions`.
 """
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import dagster as dg
 import duckdb
 
 from pipeline.assets.raw import raw_key
+from pipeline.event_sync import sync_events
 from pipeline.events.fetch import SdkLookup
 from pipeline.events.health import counts_by_status_and_type, event_health
 from pipeline.events.processing import process_pending
@@ -21,8 +23,10 @@ from pipeline.events.run import counts_by
 from pipeline.events.schema import ensure_schema
 from pipeline.events.table import ingest_landing, ingest_listed
 from pipeline.events.validating import validate_pending
+from pipeline.partitions import first_month
 from pipeline.resources import StripeResource, WarehouseResource
 
+SYNC = dg.AssetKey(["events", "event_sync"])
 VALIDATED = dg.AssetKey(["events", "validated_events"])
 PROCESSED = dg.AssetKey(["events", "processed_events"])
 MAX_INVALID_SHARE = 0.01
@@ -34,8 +38,35 @@ def _connect(warehouse: WarehouseResource) -> duckdb.DuckDBPyConnection:
     return conn
 
 
+@dg.asset(key=SYNC, group_name="events", kinds={"stripe", "parquet", "duckdb"},
+          pool="warehouse")  # fmt: skip
+def event_sync(
+    context: dg.AssetExecutionContext, stripe: StripeResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Events listed since the newest one taken in (a few seconds of overlap), so that
+    changes to objects created long ago reach the raw layer. A cursor older than the
+    events API's 30 days means events were lost: every month is listed again first."""
+    result = asyncio.run(
+        sync_events(stripe.http_config(), warehouse.raw, warehouse.warehouse,
+                    first_month(), stripe.now())
+    )  # fmt: skip
+    if result.relisted_months:
+        context.log.warning(
+            f"Event cursor {result.cursor} is older than Stripe's 30-day event retention: "
+            f"re-listed {len(result.relisted_months)} months of every object"
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "cursor_before": dg.MetadataValue.text(str(result.cursor)),
+            "event_months": dg.MetadataValue.text(", ".join(result.event_months)),
+            "relisted_months": dg.MetadataValue.int(len(result.relisted_months)),
+            "events_listed": dg.MetadataValue.int(result.events_listed),
+        }
+    )
+
+
 @dg.asset(key=VALIDATED, group_name="events", kinds={"stripe", "duckdb"},
-          deps=[raw_key("events")], pool="warehouse")  # fmt: skip
+          deps=[raw_key("events"), SYNC], pool="warehouse")  # fmt: skip
 def validated_events(
     context: dg.AssetExecutionContext, stripe: StripeResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
