@@ -1,6 +1,11 @@
 """The embedded Stripe sandbox: a generated account served over real HTTP.
 
-`store` holds the account file, `generator` writes it, `server` serves it with
-Stripe's list/retrieve semantics, `running.SandboxServer` runs it in a
-subprocess and `webhooks` signs and delivers its events.
+- `store`: the account file (SQLite); `generator` + `presets` write it.
+- `server`: the ASGI app (Stripe's GET list/retrieve semantics), over
+  `params` (query strings), `listing` + `list_sql` (pages of stored bytes),
+  `expansion` (`expand[]`), `reversals`, `errors` (Stripe's error bodies) and
+  `realism` (latency, rate limits, faults).
+- `running.SandboxServer`: the server in a subprocess, for tests and runs.
+- `webhooks`: signs and delivers events (genuine or forged).
+- `python -m pipeline.sandbox serve | generate | summary | deliver`.
 """
