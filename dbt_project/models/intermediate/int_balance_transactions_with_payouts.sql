@@ -20,12 +20,21 @@ payout_bridge as (
 
 ),
 
+{# found on the ids alone, so only these few payloads are parsed twice #}
+missing_from_list as (
+
+    select payout_bridge.balance_transaction_id from payout_bridge
+    except
+    select balance_transactions.balance_transaction_id from balance_transactions
+
+),
+
 listed_only_by_payout as (
 
     select payout_bridge.*
     from payout_bridge
-    anti join balance_transactions
-        on payout_bridge.balance_transaction_id = balance_transactions.balance_transaction_id
+    semi join missing_from_list
+        on payout_bridge.balance_transaction_id = missing_from_list.balance_transaction_id
 
 ),
 

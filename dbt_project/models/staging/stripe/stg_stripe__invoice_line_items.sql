@@ -1,24 +1,15 @@
 {#
     Lines come from two places: embedded in each invoice (`lines.data`) and
-    listed from /v1/invoices/{id}/lines when an invoice has more. Both are
-    unioned, then the latest row per line id wins by the raw layer's rule.
+    listed from /v1/invoices/{id}/lines. Each side keeps its latest row per
+    line id; where both hold a line, the later one wins by the raw layer's
+    rule, (coalesce(event_created, epoch(extracted_at)), event_id), the
+    listed one on a tie. A full join on the id, so no payload is ever sorted.
 #}
 with
 
 listed as (
 
-    select
-        id,
-        payload,
-        cast(null as varchar) as embedding_invoice_id,
-        account,
-        livemode,
-        is_deleted,
-        extracted_at,
-        event_created,
-        event_id,
-        api_version
-    from {{ source('stripe', 'invoice_line_items') }}
+    {{ latest_per_id(source('stripe', 'invoice_line_items')) }}
 
 ),
 
@@ -33,38 +24,48 @@ embedded as (
     select
         json_extract_string(embedded_line.line_payload, '$.id') as id,
         cast(embedded_line.line_payload as varchar) as payload,
-        invoices.id as embedding_invoice_id,
+        invoices.id as invoice_id,
         invoices.account,
         invoices.livemode,
-        false as is_deleted,
         invoices.extracted_at,
         invoices.event_created,
         invoices.event_id,
         invoices.api_version
     from invoices,
-        unnest(
-            coalesce({{ parse_payload({'lines': {'data': ['json']}}) }}.lines.data, [])
-        ) as embedded_line (line_payload)
-
-),
-
-unioned as (
-
-    {# a listed line of an older API version names no invoice: take its embedding one #}
-    select
-        *
-        replace (max(embedding_invoice_id) over (partition by id) as embedding_invoice_id)
-    from (
-        select * from listed
-        union all by name
-        select * from embedded
-    ) as all_lines
+        unnest(coalesce(json_extract(invoices.payload, '$.lines.data[*]'), []))
+            as embedded_line (line_payload)
 
 ),
 
 source as (
 
-    {{ latest_per_id('unioned', by_rowid=false) }}
+    select
+        coalesce(listed.id, embedded.id) as id,
+        {# a listed line of an older API version names no invoice: its embedding one does #}
+        embedded.invoice_id as embedding_invoice_id,
+        coalesce(listed.account, embedded.account) as account,
+        coalesce(listed.livemode, embedded.livemode) as livemode,
+        coalesce(listed.is_deleted, false) as is_deleted,
+        coalesce(listed.extracted_at, embedded.extracted_at) as extracted_at,
+        coalesce(listed.api_version, embedded.api_version) as api_version,
+        case
+            when embedded.id is null then listed.payload
+            when listed.id is null then embedded.payload
+            when
+                (
+                    coalesce(listed.event_created, epoch(listed.extracted_at)),
+                    coalesce(listed.event_id, '')
+                )
+                >= (
+                    coalesce(embedded.event_created, epoch(embedded.extracted_at)),
+                    coalesce(embedded.event_id, '')
+                )
+                then listed.payload
+            else embedded.payload
+        end as payload
+    from listed
+    full outer join embedded
+        on listed.id = embedded.id
 
 ),
 
