@@ -12,7 +12,7 @@
 Prints the command, seconds and peak memory against the targets (60 s, 4 GB)
 and appends a "Transform" section to bench/RESULTS.md.
 
-    .venv/bin/python bench/transform.py [--preset large] [--scale N] [--reuse] [--sandbox-dir DIR]
+    .venv/bin/python bench/transform.py [--preset large] [--account FILE] [--scale N] [--reuse]
 """
 
 from __future__ import annotations
@@ -49,9 +49,8 @@ ID_PATTERN = (
 )
 
 
-def extract_account(preset: str, sandbox_dir: Path, warehouse: Path) -> None:
-    """The whole platform account of `preset`, listed by the real extractor into `warehouse`."""
-    account = ensure_account(preset, data_dir=sandbox_dir)
+def extract_account(account: Path, warehouse: Path) -> None:
+    """The whole platform account in `account`, listed by the real extractor into `warehouse`."""
     meta = read_meta(open_reader(account))
     oldest = open_reader(account).execute("select min(created) from objects").fetchone()[0]
     months = months_between(month_of(oldest), month_of(int(meta["clock"])))
@@ -68,7 +67,9 @@ def extract_account(preset: str, sandbox_dir: Path, warehouse: Path) -> None:
         asyncio.run(
             extract_to_raw(config, raw_tables(), months, warehouse.parent / "raw", warehouse)
         )
-    print(f"extracted {preset} ({len(months)} months) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"extracted {account.name} ({len(months)} months) in {time.perf_counter() - started:.0f} s"
+    )
 
 
 def scaled_copy(source: Path, target: Path, copies: int) -> None:
@@ -167,11 +168,13 @@ def main() -> int:
     parser.add_argument("--preset", default="large")
     parser.add_argument("--reuse", action="store_true", help="reuse the extracted raw layer")
     parser.add_argument("--sandbox-dir", type=Path, default=Path("data/sandbox"))
+    parser.add_argument("--account", type=Path, help="an existing account file (any version)")
     parser.add_argument("--scale", type=int, default=1, help="copies of the account (see above)")
     args = parser.parse_args()
     warehouse = OUT / args.preset / "warehouse.duckdb"
     if not (args.reuse and warehouse.exists()):
-        extract_account(args.preset, args.sandbox_dir, warehouse)
+        account = args.account or ensure_account(args.preset, data_dir=args.sandbox_dir)
+        extract_account(account, warehouse)
     if args.scale > 1:
         scaled = OUT / f"{args.preset}-x{args.scale}" / "warehouse.duckdb"
         if not (args.reuse and scaled.exists()):
@@ -190,6 +193,7 @@ def main() -> int:
     print(f"dbt build: {seconds:.1f} s (target {TARGET_SECONDS:.0f} s), "
           f"peak memory {peak / 1024**3:.2f} GiB (target 4 GB); {done}")  # fmt: skip
     name = args.preset + (f" ×{args.scale} (copies with suffixed ids)" if args.scale > 1 else "")
+    name += f", account file {args.account.name}" if args.account else ""
     append_results(name, counts, seconds, peak, shown, done)
     return 0
 
