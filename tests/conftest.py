@@ -30,6 +30,7 @@ class PipelineRun:
     months: list[str]
     sandbox: SandboxServer
     resources: dict
+    instance: dg.DagsterInstance
 
 
 @pytest.fixture(scope="session")
@@ -79,8 +80,9 @@ def pipeline_run(
     process_events(resources, instance)
     build_and_publish(resources, instance)
     return PipelineRun(
-        data_dir, data_dir / "warehouse.duckdb", data_dir / "raw", months, sandbox, resources
-    )
+        data_dir, data_dir / "warehouse.duckdb", data_dir / "raw", months, sandbox, resources,
+        instance,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="session")

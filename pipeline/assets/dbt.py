@@ -9,6 +9,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from pipeline.reporting.mart_metadata import mart_metadata
 from pipeline.resources import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -44,6 +45,10 @@ if manifest_is_stale():
     dbt_cli().cli(["parse"], target_path=dbt_project.target_path).wait()
 
 
+MARTS_PREFIX = "marts__"
+"""Outputs of mart models (`marts__<mart>`): row counts, and for transfers_monthly a chart."""
+
+
 class WarehouseTranslator(DagsterDbtTranslator):
     """Groups follow the dbt folders (staging, intermediate, marts, monitoring)."""
 
@@ -65,4 +70,16 @@ def stripe_dbt_models(
 ) -> Iterator[Any]:
     """Staging views and marts built by `dbt build`; dbt tests report as asset checks."""
     os.environ["WAREHOUSE_PATH"] = str(warehouse.warehouse.resolve())
-    yield from dbt.cli(["build"], context=context).stream()
+    held: list[Any] = []  # from the first mart on: dbt holds the warehouse until it ends
+    for event in dbt.cli(["build"], context=context).stream():
+        if held or (isinstance(event, dg.Output) and event.output_name.startswith(MARTS_PREFIX)):
+            held.append(event)
+        else:
+            yield event
+    marts = [e for e in held if isinstance(e, dg.Output) and e.output_name.startswith(MARTS_PREFIX)]
+    relations = {o.output_name: o.output_name.replace(MARTS_PREFIX, "marts.", 1) for o in marts}
+    extra = mart_metadata(warehouse.warehouse, Path(warehouse.data_dir) / "reports", relations)
+    for event in held:  # in dbt's order, which is topological
+        if isinstance(event, dg.Output) and event.output_name in extra:
+            event = event.with_metadata({**event.metadata, **extra[event.output_name]})
+        yield event

@@ -32,7 +32,7 @@ class AccountConfig:
     clock: int = CLOCK_2026_11_15_NOON_UTC
     subscriber_share: float = 0.45  # share of customers that subscribe to a plan
     name: str = "custom"  # the preset name, stored as meta `preset`
-    version: int = 2  # generator output version, part of the fingerprint
+    version: int = 3  # generator output version, part of the fingerprint
 
     def fingerprint(self) -> str:
         """A short stable hash of every field (the cache key of the account file)."""

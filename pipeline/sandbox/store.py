@@ -28,7 +28,7 @@ create table objects (
     deleted integer not null default 0,
     body text not null,         -- the object's JSON, exactly as served
     primary key (account, id)
-) without rowid;
+);
 create table object_filters (
     account text not null,
     resource text not null,

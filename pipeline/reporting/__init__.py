@@ -1,0 +1,1 @@
+"""Reports drawn from the marts: charts and figures for Dagster metadata."""
