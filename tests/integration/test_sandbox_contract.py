@@ -21,7 +21,8 @@ from pipeline.sandbox.generator.templates import TEMPLATES_DIR
 from pipeline.sandbox.store import open_reader, read_meta
 from pipeline.stripe_objects import BY_NAME, STRIPE_OBJECTS
 
-SHARED_FIXTURES = Path("/work/shared/stripe/fixtures3.json")
+SHARED_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "stripe" / "fixtures3.json"
+"""Stripe's examples, in ../shared beside the checkout (as CI lays it)."""
 SDK_CLASS = {
     "customers": stripe.Customer, "products": stripe.Product, "prices": stripe.Price,
     "subscriptions": stripe.Subscription, "invoices": stripe.Invoice,

@@ -14,7 +14,8 @@ from pipeline.sandbox.params import parse_list_query
 from pipeline.sandbox.store import StoredObject, StoreWriter
 from pipeline.stripe_objects import BY_NAME
 
-FIXTURES = json.loads(Path("/work/shared/stripe/fixtures3.json").read_text())["resources"]
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "stripe" / "fixtures3.json"
+FIXTURES = json.loads(SHARED.read_text())["resources"]
 T0 = 1_700_000_000
 
 
