@@ -45,7 +45,7 @@ OUT = ROOT / "bench" / "out" / "transform"
 TARGET_SECONDS, TARGET_BYTES = 60.0, 4 * 1024**3
 ID_PATTERN = (
     r'"((?:cus|prod|price|sub|si|in|il|inpay|ii|ch|py|re|pyr|du|dp|po|tr|trr|txn|evt|fee|fr'
-    r'|pi|pm|card|src)_[A-Za-z0-9]+)"'
+    r'|pi|pm|card|src)_[A-Za-z0-9]{10,})"'
 )
 
 

@@ -75,20 +75,22 @@ final as (
         all_transactions.balance_transaction_id,
         all_transactions.payout_id,
         all_transactions.source_id,
-        case
-            when all_transactions.source_id similar to '(ch|py)_.*' then 'charge'
-            when all_transactions.source_id similar to '(re|pyr)_.*' then 'refund'
-            when all_transactions.source_id similar to '(du|dp)_.*' then 'dispute'
-            when all_transactions.source_id like 'po\_%' escape '\' then 'payout'
-            when all_transactions.source_id like 'trr\_%' escape '\' then 'transfer_reversal'
-            when all_transactions.source_id like 'tr\_%' escape '\' then 'transfer'
-            when all_transactions.source_id like 'fee\_%' escape '\' then 'application_fee'
-            when all_transactions.source_id like 'fr\_%' escape '\'
-                then 'application_fee_refund'
+        case split_part(all_transactions.source_id, '_', 1)
+            when 'ch' then 'charge'
+            when 'py' then 'charge'
+            when 're' then 'refund'
+            when 'pyr' then 'refund'
+            when 'du' then 'dispute'
+            when 'dp' then 'dispute'
+            when 'po' then 'payout'
+            when 'tr' then 'transfer'
+            when 'trr' then 'transfer_reversal'
+            when 'fee' then 'application_fee'
+            when 'fr' then 'application_fee_refund'
         end as source_type,
         coalesce(
             case
-                when all_transactions.source_id similar to '(ch|py)_.*'
+                when split_part(all_transactions.source_id, '_', 1) in ('ch', 'py')
                     then all_transactions.source_id
             end,
             refunds.charge_id,
