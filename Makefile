@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: run test install lint format ui sandbox bench clean
+.PHONY: run test install lint format ui resync sandbox bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ format: install
 
 test: lint $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pytest
+
+resync: install $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -m pipeline.resync --yes
 
 ui: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

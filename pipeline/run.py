@@ -123,10 +123,9 @@ def build_and_publish(resources: dict, instance: dg.DagsterInstance) -> None:
     dg.materialize([stripe_dbt_models, published_marts], resources=resources, instance=instance)
 
 
-def main() -> int:
+def main(data_dir: Path = Path("data")) -> int:
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     instance = instance or dg.DagsterInstance.ephemeral()
-    data_dir = Path("data")
     with stripe_target() as target:
         resources = run_resources(target, data_dir)
         extract_everything(resources, instance)

@@ -58,11 +58,8 @@ def pipeline_resources(sandbox: SandboxServer, data_dir: Path) -> dict:
     return run_resources(Target(sandbox.api_key, sandbox.base_url, sandbox), data_dir)
 
 
-@pytest.fixture(scope="session")
-def pipeline_run(
-    sandbox: SandboxServer, small_account: Path, tmp_path_factory: pytest.TempPathFactory
-) -> PipelineRun:
-    """The main job, run once per session on the small account."""
+def run_main_job(sandbox: SandboxServer, account: Path, data_dir: Path) -> PipelineRun:
+    """What `make run` does, into `data_dir`, against `sandbox`."""
     from pipeline.run import (
         Target,
         build_and_publish,
@@ -71,9 +68,8 @@ def pipeline_run(
         process_events,
     )
 
-    data_dir = tmp_path_factory.mktemp("data")
     resources = pipeline_resources(sandbox, data_dir)
-    months = account_months(small_account)
+    months = account_months(account)
     instance = dg.DagsterInstance.ephemeral()
     extract_everything(resources, instance, months)
     deliver_recent_events(Target(sandbox.api_key, sandbox.base_url, sandbox), data_dir)
@@ -86,6 +82,20 @@ def pipeline_run(
 
 
 @pytest.fixture(scope="session")
+def pipeline_run(
+    sandbox: SandboxServer, small_account: Path, tmp_path_factory: pytest.TempPathFactory
+) -> PipelineRun:
+    """The main job, run once per session on the small account."""
+    return run_main_job(sandbox, small_account, tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
 def built_warehouse(pipeline_run: PipelineRun) -> Path:
     """A warehouse.duckdb extracted from the sandbox and built by dbt."""
     return pipeline_run.warehouse
+
+
+@pytest.fixture(scope="session")
+def main_job():
+    """`run_main_job(sandbox, account, data_dir)`, for tests that need a run of their own."""
+    return run_main_job
