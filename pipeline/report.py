@@ -40,7 +40,10 @@ def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
             "select stage, count(*) from events.event_processing_exceptions group by 1 order by 1"
         ).fetchall()
         monthly = con.execute(
-            "select * from marts.transfers_monthly order by month desc, currency limit 9"
+            "select month, currency, payout_count, total_gross, total_charge_fees,"
+            " total_refund_gross, total_adjustment_fees, total_net, total_amount"
+            " from marts.transfers_monthly where account_id is null"
+            " order by month desc, currency limit 9"
         ).df()
     print(f"\n{'raw table':30} {'objects':>9} {'in account':>11}")
     for table, count in counts.items():

@@ -25,8 +25,8 @@ def mart_metadata(warehouse: Path, reports_dir: Path, relations: dict[str, str])
 
 def _transfers_monthly(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> dict[str, Any]:
     latest = con.execute(
-        "select * from marts.transfers_monthly"
-        " where month = (select max(month) from marts.transfers_monthly) order by currency"
+        "select * from marts.transfers_monthly where account_id is null"
+        " and month = (select max(month) from marts.transfers_monthly) order by currency"
     ).df()
     chart = draw_chart(monthly_totals(con), reports_dir / "transfers_monthly.png")
     return {

@@ -27,6 +27,7 @@ def monthly_totals(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
             t.total_net / pow(10, c.minor_unit_exponent)
         from marts.transfers_monthly as t
         join reference.currencies as c on c.code = t.currency
+        where t.account_id is null  -- the platform's own payouts
         order by t.currency, t.month
         """
     ).fetchall()
