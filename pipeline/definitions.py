@@ -16,6 +16,7 @@ from pipeline.assets.events import (
 from pipeline.assets.raw import stripe_raw
 from pipeline.assets.serving import published_marts
 from pipeline.event_jobs import process_events_job, reprocess_events, webhook_deliveries
+from pipeline.purge_job import purge_customer_job
 from pipeline.resources import StripeResource, WarehouseResource
 from pipeline.schedules import (
     daily_refresh,
@@ -49,7 +50,13 @@ defs = dg.Definitions(
         published_marts,
     ],
     asset_checks=[event_health_checks],
-    jobs=[extract_raw_job, refresh_warehouse_job, process_events_job, reprocess_events],
+    jobs=[
+        extract_raw_job,
+        refresh_warehouse_job,
+        process_events_job,
+        reprocess_events,
+        purge_customer_job,
+    ],
     schedules=[daily_refresh, monthly_close],
     sensors=[webhook_deliveries],
     resources={

@@ -27,6 +27,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.purge.apply import blank_purged
+from pipeline.purge.register import PurgeRegister
 from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
 from pipeline.raw.schema import PARTITION_FILE, raw_schema
 from pipeline.raw.warehouse import Warehouse, load_partition
@@ -82,7 +84,13 @@ def _merge_sql(columns: list[str], has_existing: bool, mode: str) -> str:
 
 
 def build_partition_file(
-    source: Source, target: Path, table: str, month: str, mode: str, scratch: Path
+    source: Source,
+    target: Path,
+    table: str,
+    month: str,
+    mode: str,
+    scratch: Path,
+    purged: frozenset[str] = frozenset(),
 ) -> int:
     """Write the merged, sorted partition to `target` (a scratch path); its row count."""
     schema = raw_schema(table)
@@ -105,7 +113,8 @@ def build_partition_file(
         rows = 0
         with pq.ParquetWriter(target, schema, compression="zstd") as writer:
             for batch in reader:
-                writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+                batch_table = pa.Table.from_batches([batch]).cast(schema)
+                writer.write_table(blank_purged(batch_table, purged) if purged else batch_table)
                 rows += batch.num_rows
             if rows == 0:
                 writer.write_table(schema.empty_table())
@@ -135,7 +144,9 @@ def write_partition(
     remove_stale_temps(final.parent, final.name)
     tmp = temp_path_for(final)
     try:
-        rows = build_partition_file(source, tmp, obj_name, month, mode, Path(raw_dir) / ".scratch")
+        purged = PurgeRegister(Path(raw_dir).parent).customer_ids()  # a purge stays in force
+        scratch = Path(raw_dir) / ".scratch"
+        rows = build_partition_file(source, tmp, obj_name, month, mode, scratch, purged)
         replace_atomically(tmp, final)
     finally:
         tmp.unlink(missing_ok=True)

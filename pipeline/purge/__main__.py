@@ -1,0 +1,44 @@
+"""`python -m pipeline.purge cus_…`: purge a customer, then rebuild and publish the marts.
+
+Email, name, phone, address and card fingerprint, last4 and brand are blanked in
+the raw Parquet, DuckDB and every payload that embeds the customer; ids, amounts
+and the financial chain stay. The purge is recorded in `data/purges/` and stays
+in force when the customer is extracted again or arrives in an event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.purge.apply import purge_customer
+
+
+def purge_and_rebuild(resources: dict, customer_id: str, instance: dg.DagsterInstance) -> dict:
+    """Purge the raw layer, then run dbt and publish so the marts forget too."""
+    from pipeline.assets.dbt import stripe_dbt_models
+    from pipeline.assets.serving import published_marts
+
+    warehouse = resources["warehouse"]
+    rewritten = purge_customer(Path(warehouse.data_dir), warehouse.warehouse, customer_id)
+    dg.materialize([stripe_dbt_models, published_marts], resources=resources, instance=instance)
+    return rewritten
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.purge", description=__doc__)
+    parser.add_argument("customer_id")
+    args = parser.parse_args(argv)
+    from pipeline.definitions import defs
+
+    instance = dg.DagsterInstance.get()
+    rewritten = purge_and_rebuild(dict(defs.resources), args.customer_id, instance)
+    print(f"Purged {args.customer_id}: rewrote {rewritten or 'no'} raw partitions; marts rebuilt")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

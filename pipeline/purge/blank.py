@@ -1,0 +1,52 @@
+"""Blank a purged customer's personal and card data wherever a payload holds it.
+
+An object belongs to the customer when it is the customer or names it in its
+`customer` field (charges, invoices, refunds, subscriptions, …); inside such an
+object every personal field is blanked at any depth (billing details, card
+details, shipping). Ids, amounts and links are kept: the financial chain stays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PERSONAL_FIELDS = frozenset({
+    "email", "name", "phone", "address", "shipping", "description",
+    "receipt_email", "customer_email", "customer_name", "customer_phone",
+    "customer_address", "customer_shipping", "customer_tax_ids",
+    "fingerprint", "last4", "brand", "exp_month", "exp_year", "dynamic_last4",
+})  # fmt: skip
+
+
+def _owner(value: Any) -> str | None:
+    return value.get("id") if isinstance(value, dict) else value
+
+
+def belongs_to(obj: dict, customer_ids: frozenset[str]) -> bool:
+    if obj.get("object") == "customer" and obj.get("id") in customer_ids:
+        return True
+    return _owner(obj.get("customer")) in customer_ids
+
+
+def _blank_all(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: None if k in PERSONAL_FIELDS else _blank_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_blank_all(item) for item in value]
+    return value
+
+
+def blank(value: Any, customer_ids: frozenset[str]) -> Any:
+    """`value` with the personal fields of every object of a purged customer set to null."""
+    if isinstance(value, dict):
+        if belongs_to(value, customer_ids):
+            return _blank_all(value)
+        return {k: blank(v, customer_ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [blank(item, customer_ids) for item in value]
+    return value
+
+
+def mentions(payload: str, customer_ids: frozenset[str]) -> bool:
+    """A cheap test before parsing: does the JSON text name any purged customer?"""
+    return any(customer_id in payload for customer_id in customer_ids)
