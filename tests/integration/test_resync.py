@@ -1,9 +1,11 @@
-"""Truncate everything and pull it again: the marts come back the same, row for row."""
+"""Truncate everything and pull it again: the marts come back the same, row for row,
+purges included."""
 
 from pathlib import Path
 
 import duckdb
 
+from pipeline.purge.__main__ import purge_and_rebuild
 from pipeline.resync import empty_data_dir
 
 MONITORING = {"event_validation", "event_processing_exceptions"}  # about deliveries, not Stripe
@@ -26,10 +28,16 @@ def test_marts_after_a_full_resync_equal_the_marts_before(
 ):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    main_job(sandbox, small_account, data_dir)
+    run = main_job(sandbox, small_account, data_dir)
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        (customer_id,) = con.execute(
+            "select customer_id from marts.customers where email is not null limit 1"
+        ).fetchone()
+    purge_and_rebuild(run.resources, customer_id, run.instance)
     before = published_marts(data_dir)
 
     removed = {p.name for p in empty_data_dir(data_dir)}
+    assert (data_dir / "purges").exists(), "the purge register must survive a re-sync"
     assert {"raw", "warehouse.duckdb", "marts.duckdb", "marts"} <= removed
     assert not (data_dir / "warehouse.duckdb").exists()
 
@@ -39,3 +47,5 @@ def test_marts_after_a_full_resync_equal_the_marts_before(
     assert sum(len(rows) for rows in before.values()) > 1000
     for mart, rows in before.items():
         assert after[mart] == rows, f"{mart} differs after a re-sync"
+    purged = [row for row in after["customers"] if row[0] == customer_id]
+    assert purged and None in purged[0], "the purged customer came back with its data"
