@@ -68,10 +68,12 @@ async def extract_to_raw(
     *,
     max_jobs: int = 8,
     on_job_done: Callable[[JobDone], None] | None = None,
+    skip: frozenset[tuple[str, str]] = frozenset(),
 ) -> dict[str, TableResult]:
-    """List `months` of every object behind `tables` and replace their raw partitions."""
+    """List `months` of every object behind `tables` and replace their raw partitions;
+    (object, month) jobs in `skip` were done before (a resumed backfill)."""
     results = {t: TableResult() for t in tables}
-    jobs = [(o, m) for m in months for o in objects_for_tables(tables)]
+    jobs = [(o, m) for m in months for o in objects_for_tables(tables) if (o.name, m) not in skip]
     slots, write_lock = asyncio.Semaphore(max_jobs), asyncio.Lock()
     extracted_at = datetime.now(UTC)
     started, done = time.perf_counter(), 0
