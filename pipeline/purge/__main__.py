@@ -31,13 +31,36 @@ def purge_and_rebuild(resources: dict, customer_id: str, instance: dg.DagsterIns
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.purge", description=__doc__)
     parser.add_argument("customer_id")
+    parser.add_argument(
+        "--delete-in-stripe",
+        action="store_true",
+        help="also delete the customer in Stripe (needs a key with write access; irreversible)",
+    )
     args = parser.parse_args(argv)
     from pipeline.definitions import defs
 
     instance = dg.DagsterInstance.get()
     rewritten = purge_and_rebuild(dict(defs.resources), args.customer_id, instance)
     print(f"Purged {args.customer_id}: rewrote {rewritten or 'no'} raw partitions; marts rebuilt")
+    if args.delete_in_stripe:
+        delete_in_stripe(args.customer_id)
     return 0
+
+
+def delete_in_stripe(customer_id: str) -> None:
+    """`DELETE /v1/customers/{id}` with the official SDK; the embedded sandbox is read-only."""
+    import os
+
+    import stripe
+
+    key = os.environ.get("STRIPE_API_KEY")
+    if not key:
+        raise SystemExit(
+            "--delete-in-stripe needs STRIPE_API_KEY: the embedded sandbox is read-only"
+        )
+    client = stripe.StripeClient(key, max_network_retries=2)
+    deleted = client.v1.customers.delete(customer_id)
+    print(f"Deleted in Stripe: {deleted.id} (deleted={deleted.deleted})")
 
 
 if __name__ == "__main__":
