@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from pipeline.purge.register import PurgeRegister, sync_to_warehouse
 from pipeline.reporting.mart_metadata import mart_metadata
 from pipeline.resources import WarehouseResource
 
@@ -70,6 +72,8 @@ def stripe_dbt_models(
 ) -> Iterator[Any]:
     """Staging views and marts built by `dbt build`; dbt tests report as asset checks."""
     os.environ["WAREHOUSE_PATH"] = str(warehouse.warehouse.resolve())
+    with duckdb.connect(str(warehouse.warehouse)) as con:  # the purge register, as a source
+        sync_to_warehouse(PurgeRegister(Path(warehouse.data_dir)), con)
     held: list[Any] = []  # from the first mart on: dbt holds the warehouse until it ends
     for event in dbt.cli(["build"], context=context).stream():
         if held or (isinstance(event, dg.Output) and event.output_name.startswith(MARTS_PREFIX)):

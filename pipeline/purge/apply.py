@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.purge.blank import blank, mentions
-from pipeline.purge.register import PurgeRegister
+from pipeline.purge.register import PurgeRegister, sync_to_warehouse
 
 
 def blank_purged(table: pa.Table, purged: frozenset[str]) -> pa.Table:
@@ -35,9 +35,12 @@ def blank_purged(table: pa.Table, purged: frozenset[str]) -> pa.Table:
 
 def partitions_naming(con: duckdb.DuckDBPyConnection, customer_id: str) -> list[tuple[str, str]]:
     """(table, month) of every raw partition whose payloads name the customer."""
-    tables = [t for (t,) in con.execute(
+    from pipeline.extract_to_raw import raw_tables
+
+    present = {t for (t,) in con.execute(
         "select table_name from information_schema.tables where table_schema = 'raw_stripe'"
-    ).fetchall()]  # fmt: skip
+    ).fetchall()}  # fmt: skip
+    tables = [t for t in raw_tables() if t in present]
     found = []
     for table in tables:
         months = con.execute(
@@ -52,9 +55,11 @@ def purge_customer(data_dir: Path, warehouse: Path, customer_id: str) -> dict[st
     """Record the purge, rewrite the raw partitions and event payloads naming the customer."""
     from pipeline.raw.partition import partition_path, write_partition
 
-    PurgeRegister(data_dir).add(customer_id)
+    register = PurgeRegister(data_dir)
+    register.add(customer_id)
     raw_dir, rewritten = Path(data_dir) / "raw", {}
     with duckdb.connect(str(warehouse)) as con:
+        sync_to_warehouse(register, con)
         for table, month in partitions_naming(con, customer_id):
             source = pq.read_table(partition_path(raw_dir, table, month))
             write_partition(raw_dir, con, table, month, source, mode="upsert")

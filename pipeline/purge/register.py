@@ -34,3 +34,19 @@ class PurgeRegister:
 
     def customer_ids(self) -> frozenset[str]:
         return frozenset(r["customer_id"] for r in self.records())
+
+
+def sync_to_warehouse(register: PurgeRegister, con) -> int:
+    """Copy the register into `raw_stripe.customer_purges` (dbt's source); its rows."""
+    records = register.records()
+    con.execute("create schema if not exists raw_stripe")
+    con.execute(
+        "create or replace table raw_stripe.customer_purges"
+        " (customer_id varchar not null, purged_at timestamptz not null)"
+    )
+    if records:
+        con.executemany(
+            "insert into raw_stripe.customer_purges values (?, ?)",
+            [(r["customer_id"], datetime.fromisoformat(r["purged_at"])) for r in records],
+        )
+    return len(records)

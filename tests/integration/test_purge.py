@@ -44,7 +44,9 @@ def test_purge_blanks_personal_data_keeps_money_and_survives_reextraction(
             " union all select payload from raw_stripe.charges where contains(payload, ?)",
             [customer_id, customer_id]).fetchall()]  # fmt: skip
         mart = con.execute(
-            "select email, name from marts.customers where customer_id = ?", [customer_id]
+            "select email, name, is_purged, purged_at is not null from marts.customers"
+            " where customer_id = ?",
+            [customer_id],
         ).fetchone()
         cards = con.execute(
             "select count(*) from marts.charges where customer_id = ? and card_last4 is not null",
@@ -55,7 +57,7 @@ def test_purge_blanks_personal_data_keeps_money_and_survives_reextraction(
     assert all(email not in p for p in payloads), "the email survived in a raw payload"
     customer = json.loads(payloads[0])
     assert customer["email"] is None and customer["name"] is None
-    assert mart == (None, None) and cards == 0
+    assert mart == (None, None, True, True) and cards == 0
     raw_files = list((data_dir / "raw" / "stripe").rglob("*.parquet"))
     assert raw_files
     for raw_file in raw_files:

@@ -24,6 +24,12 @@ currency_totals as (
 
 ),
 
+purges as (
+
+    select * from {{ ref('stg_purges__customer_purges') }}
+
+),
+
 {# when the default source was not extracted expanded: the card last charged #}
 last_card as (
 
@@ -91,12 +97,13 @@ final as (
 
         {# booleans #}
         customers.is_deleted,
-        customers.is_purged,
+        customers.is_purged or purges.customer_id is not null as is_purged,
         customers.is_delinquent,
         customers.is_livemode,
 
         {# timestamps #}
-        customers.created_at
+        customers.created_at,
+        purges.purged_at
 
     from customers
     left join last_card
@@ -105,6 +112,8 @@ final as (
         on customers.customer_id = current_subscription.customer_id
     left join currencies
         on customers.customer_id = currencies.customer_id
+    left join purges
+        on customers.customer_id = purges.customer_id
 
 )
 
