@@ -26,7 +26,7 @@ currency_totals as (
 
 purges as (
 
-    select * from {{ ref('stg_purges__customer_purges') }}
+    select * from {{ ref('stg_stripe__customer_purges') }}
 
 ),
 
