@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import orjson
 import pytest
 import stripe
+from stripe_reference import fixture_resources
 
 from pipeline.sandbox.generator import ensure_account
 from pipeline.sandbox.generator.templates import TEMPLATES_DIR
 from pipeline.sandbox.store import open_reader, read_meta
 from pipeline.stripe_objects import BY_NAME, STRIPE_OBJECTS
 
-SHARED_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "stripe" / "fixtures3.json"
-"""Stripe's examples, in ../shared beside the checkout (as CI lays it)."""
 SDK_CLASS = {
     "customers": stripe.Customer, "products": stripe.Product, "prices": stripe.Price,
     "subscriptions": stripe.Subscription, "invoices": stripe.Invoice,
@@ -68,10 +66,8 @@ def bodies(store, resource: str, account: str | None = None):
     return [orjson.loads(row[0]) for row in store.execute(sql, args)]
 
 
-def test_templates_are_the_shared_fixtures_unchanged():
-    if not SHARED_FIXTURES.exists():
-        pytest.skip("shared fixtures3.json not on this machine")
-    resources = json.loads(SHARED_FIXTURES.read_text())["resources"]
+def test_templates_are_stripes_fixtures_unchanged():
+    resources = fixture_resources()
     for path in sorted(TEMPLATES_DIR.glob("*.json")):
         key = FIXTURE_KEY.get(path.stem, BY_NAME[path.stem].object if path.stem in BY_NAME else "")
         assert json.loads(path.read_text()) == resources[key], path.name

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import orjson
 import pyarrow.parquet as pq
+from stripe_reference import fixture_resources
 
 from pipeline.extract.rows import RowContext, page_batch, payout_transaction_batch, raw_row
 from pipeline.extract.sink import ParquetSinks
 from pipeline.raw.schema import raw_schema
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "stripe" / "fixtures3.json"
 CTX = RowContext("acct_1", "2026-10-28.endive", datetime(2026, 11, 1, tzinfo=UTC))
 MAY = 1714521600
 
 
 def charges(n: int) -> list[dict]:
-    base = {"id": "ch_x", "object": "charge", "livemode": False, "amount": 100, "currency": "jpy"}
-    if FIXTURES.exists():
-        base = json.loads(FIXTURES.read_text())["resources"]["charge"]
+    base = fixture_resources()["charge"]
     return [dict(base, id=f"ch_{i:04d}", created=MAY + i * 3600) for i in range(n)]
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import orjson
 import pytest
+from stripe_reference import fixture_resources
 
 from pipeline.sandbox.errors import ApiError
 from pipeline.sandbox.listing import AccountListing
@@ -14,8 +14,7 @@ from pipeline.sandbox.params import parse_list_query
 from pipeline.sandbox.store import StoredObject, StoreWriter
 from pipeline.stripe_objects import BY_NAME
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "stripe" / "fixtures3.json"
-FIXTURES = json.loads(SHARED.read_text())["resources"]
+FIXTURES = fixture_resources()
 T0 = 1_700_000_000
 
 
