@@ -10,13 +10,13 @@ from collections.abc import Callable, Sequence
 import orjson
 
 from pipeline.sandbox import errors
-from pipeline.stripe_objects import StripeObject
+from pipeline.sandbox.resources import Resource
 
 MAX_DEPTH = 4
 Lookup = Callable[[str], bytes | None]
 
 
-def expansion_paths(obj: StripeObject, expand: Sequence[str], in_list: bool) -> list[list[str]]:
+def expansion_paths(obj: Resource, expand: Sequence[str], in_list: bool) -> list[list[str]]:
     """Validate `expand[]` values; on lists each must start with `data.`."""
     paths = []
     for raw in expand:

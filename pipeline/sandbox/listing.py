@@ -12,8 +12,8 @@ from pathlib import Path
 from pipeline.sandbox import errors
 from pipeline.sandbox.list_sql import lines_sql, page_sql
 from pipeline.sandbox.params import ListQuery
+from pipeline.sandbox.resources import BY_NAME, Resource
 from pipeline.sandbox.store import open_reader, read_meta
-from pipeline.stripe_objects import BY_NAME, StripeObject
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class AccountListing:
         if platform := self.meta.get("platform_account"):
             self.accounts[platform] = ""
 
-    def retrieve(self, account: str, obj: StripeObject, object_id: str) -> bytes:
+    def retrieve(self, account: str, obj: Resource, object_id: str) -> bytes:
         row = self.db.execute(
             "select resource, deleted, body from objects where account = ? and id = ?",
             (account, object_id),
@@ -68,7 +68,7 @@ class AccountListing:
         )
         return [row[0] for row in rows]
 
-    def _position(self, account: str, obj: StripeObject, object_id: str, param: str):
+    def _position(self, account: str, obj: Resource, object_id: str, param: str):
         row = self.db.execute(
             "select created, seq from objects where account = ? and id = ? and resource = ?",
             (account, object_id, obj.name),
@@ -77,7 +77,7 @@ class AccountListing:
             raise errors.resource_missing(obj.object, object_id, param=param)
         return row
 
-    def _cursor(self, account: str, obj: StripeObject, query: ListQuery):
+    def _cursor(self, account: str, obj: Resource, query: ListQuery):
         """The (created, seq) of the request's cursor object, or None without one."""
         if query.ending_before is not None:
             return self._position(account, obj, query.ending_before, "ending_before")
@@ -92,12 +92,12 @@ class AccountListing:
             bodies.reverse()  # scanned oldest first from the cursor; served newest first
         return Page(bodies, len(rows) > query.limit)
 
-    def page(self, account: str, obj: StripeObject, query: ListQuery) -> Page:
+    def page(self, account: str, obj: Resource, query: ListQuery) -> Page:
         """One page of a top-level list, newest first."""
         cursor = self._cursor(account, obj, query)
         return self._run(*page_sql(account, obj.name, query, cursor), query)
 
-    def lines(self, account: str, obj: StripeObject, parent_id: str, query: ListQuery) -> Page:
+    def lines(self, account: str, obj: Resource, parent_id: str, query: ListQuery) -> Page:
         """A nested list (an invoice's lines), after checking the parent exists."""
         self.retrieve(account, BY_NAME[obj.parent or ""], parent_id)
         cursor = self._cursor(account, obj, query)

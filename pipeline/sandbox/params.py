@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from pipeline.sandbox import errors
-from pipeline.stripe_objects import StripeObject
+from pipeline.sandbox.resources import Resource
 
 RANGE_OPERATORS = ("gt", "gte", "lt", "lte")
 RANGE_FILTERS = frozenset({"created", "arrival_date"})  # integer filters that take ranges
@@ -87,7 +87,7 @@ def parse_limit(value: str) -> int:
     return limit
 
 
-def parse_list_query(obj: StripeObject, query_string: bytes) -> ListQuery:
+def parse_list_query(obj: Resource, query_string: bytes) -> ListQuery:
     """Validate a list request's parameters against what `obj` accepts."""
     params = split_query(query_string)
     filters, ranges, fields = [], [], {}

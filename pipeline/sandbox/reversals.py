@@ -11,9 +11,9 @@ import orjson
 from pipeline.sandbox import errors
 from pipeline.sandbox.listing import Page
 from pipeline.sandbox.params import parse_list_query
-from pipeline.stripe_objects import StripeObject
+from pipeline.sandbox.resources import Resource
 
-REVERSALS = StripeObject("transfer_reversals", "transfer_reversal", "trr_", "", has_created=False)
+REVERSALS = Resource("transfer_reversals", "transfer_reversal", "trr_", "", has_created=False)
 
 
 def reversals_page(transfer_body: bytes, query_string: bytes) -> Page:

@@ -1,6 +1,6 @@
 """The sandbox's HTTP API: a plain ASGI app answering Stripe's GET endpoints.
 
-Routes come from `STRIPE_OBJECTS` (list, retrieve, nested lists such as
+Routes come from `RESOURCES` (list, retrieve, nested lists such as
 `/v1/invoices/{id}/lines`); nothing is written per object. Every answer,
 errors included, carries `Request-Id` and echoes `Stripe-Version`.
 """
@@ -18,13 +18,11 @@ from pipeline.sandbox.expansion import expand_body, expansion_paths
 from pipeline.sandbox.listing import AccountListing, Page
 from pipeline.sandbox.params import parse_expand_only, parse_list_query
 from pipeline.sandbox.realism import Fault, Realism, RealismConfig
+from pipeline.sandbox.resources import API_VERSION, RESOURCES, Resource
 from pipeline.sandbox.reversals import reversals_page
-from pipeline.stripe_objects import API_VERSION, STRIPE_OBJECTS, StripeObject
 
-TOP_LEVEL = {o.list_path.split("/")[2]: o for o in STRIPE_OBJECTS if o.parent is None}
-NESTED = {
-    (o.list_path.split("/")[2], o.list_path.split("/")[4]): o for o in STRIPE_OBJECTS if o.parent
-}
+TOP_LEVEL = {o.list_path.split("/")[2]: o for o in RESOURCES if o.parent is None}
+NESTED = {(o.list_path.split("/")[2], o.list_path.split("/")[4]): o for o in RESOURCES if o.parent}
 KEY_PREFIXES = ("sk_test_", "rk_test_")
 
 
@@ -131,7 +129,7 @@ class SandboxApp:
             return list_body(reversals_page(transfer, query), path)
         raise errors.unrecognized_url(method, path)
 
-    def list_objects(self, account: str, obj: StripeObject, query: bytes, path: str) -> bytes:
+    def list_objects(self, account: str, obj: Resource, query: bytes, path: str) -> bytes:
         params = parse_list_query(obj, query)
         paths = expansion_paths(obj, params.expand, in_list=True) if params.expand else []
         page = self.listing.page(account, obj, params)
@@ -140,7 +138,7 @@ class SandboxApp:
             page = Page([expand_body(b, paths, lookup) for b in page.bodies], page.has_more)
         return list_body(page, path)
 
-    def retrieve(self, account: str, obj: StripeObject, object_id: str, query: bytes) -> bytes:
+    def retrieve(self, account: str, obj: Resource, object_id: str, query: bytes) -> bytes:
         expand = parse_expand_only(query)
         paths = expansion_paths(obj, expand, in_list=False) if expand else []
         body = self.listing.retrieve(account, obj, object_id)

@@ -20,7 +20,7 @@ SCHEMA = """
 create table meta (key text primary key, value text not null);
 create table objects (
     account text not null,      -- '' for the platform, acct_… for a connected account
-    resource text not null,     -- StripeObject.name: 'charges', 'events', …
+    resource text not null,     -- Resource.name: 'charges', 'events', …
     id text not null,
     created integer not null,   -- Unix seconds; lines without one take their invoice's
     seq integer not null,       -- creation order, the tie-break of `created`

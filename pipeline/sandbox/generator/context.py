@@ -10,7 +10,7 @@ from pipeline.sandbox.generator.events import EventLog
 from pipeline.sandbox.generator.ids import IdMaker
 from pipeline.sandbox.generator.scheduler import Scheduler
 from pipeline.sandbox.generator.sink import Sink
-from pipeline.stripe_objects import BY_NAME
+from pipeline.sandbox.resources import BY_NAME
 
 
 def list_filters(resource: str, obj: dict[str, Any]) -> dict[str, str]:

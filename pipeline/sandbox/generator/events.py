@@ -13,7 +13,7 @@ from typing import Any
 from pipeline.sandbox.generator.ids import IdMaker
 from pipeline.sandbox.generator.sink import Sink
 from pipeline.sandbox.generator.templates import Template, snapshot
-from pipeline.stripe_objects import API_VERSION
+from pipeline.sandbox.resources import API_VERSION
 
 RETENTION = 30 * 86_400
 EVENT = Template("events", api_version=API_VERSION, livemode=False, pending_webhooks=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.templates import Template
-from pipeline.stripe_objects import ZERO_DECIMAL_CURRENCIES
+from pipeline.sandbox.resources import ZERO_DECIMAL_CURRENCIES
 
 LINE = Template(
     "invoice_line_items",

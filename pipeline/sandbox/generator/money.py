@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from pipeline.stripe_objects import ZERO_DECIMAL_CURRENCIES
+from pipeline.sandbox.resources import ZERO_DECIMAL_CURRENCIES
 
 DAY = 86_400
 CARD_FEE = {"usd": (29, 30), "eur": (29, 30), "jpy": (36, 0)}  # per mille, fixed minor units

@@ -11,7 +11,7 @@ from pipeline.sandbox.generator.ids import IdMaker
 from pipeline.sandbox.generator.money import DAY, midnight
 from pipeline.sandbox.generator.sink import Sink
 from pipeline.sandbox.presets import AccountConfig
-from pipeline.stripe_objects import API_VERSION, STRIPE_OBJECTS, ZERO_DECIMAL_CURRENCIES
+from pipeline.sandbox.resources import API_VERSION, RESOURCES, ZERO_DECIMAL_CURRENCIES
 
 
 def account_ids(config: AccountConfig) -> tuple[str, list[str]]:
@@ -74,6 +74,6 @@ def simulate(config: AccountConfig, sink: Sink) -> dict[str, str | int]:
         "connected_accounts": ",".join(connected_ids),
         "fingerprint": config.fingerprint(),
     }
-    for obj in STRIPE_OBJECTS:
+    for obj in RESOURCES:
         meta[f"count:{obj.name}"] = sink.counts.get(("", obj.name), 0)
     return meta
