@@ -28,6 +28,7 @@ run: install $(DAGSTER_HOME)/dagster.yaml
 lint: install
 	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/lint-imports
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests
 
 format: install
