@@ -7,7 +7,7 @@ from pipeline.sandbox.generator.account import Account
 from pipeline.sandbox.generator.invoice_parts import invoice_item
 from pipeline.sandbox.generator.money import DAY, is_business_day, one_off_amount
 
-CURRENCY_WEIGHTS = (55, 30, 15)  # first, second, third configured currency
+CURRENCY_WEIGHTS = (50, 25, 10, 15)  # first, second, … configured currency
 
 
 def plan_customers(account: Account, clock: int) -> None:

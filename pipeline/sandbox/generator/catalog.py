@@ -41,18 +41,34 @@ PRICE = Template(
 
 # name, description, unit amount per currency (minor units; yen are whole yen)
 PLANS = (
-    ("Starter", "For small teams getting started", {"usd": 1900, "eur": 1700, "jpy": 2000}),
-    ("Pro", "For growing teams", {"usd": 4900, "eur": 4500, "jpy": 5000}),
+    (
+        "Starter",
+        "For small teams getting started",
+        {"usd": 1900, "eur": 1700, "gbp": 1500, "jpy": 2000},
+    ),
+    ("Pro", "For growing teams", {"usd": 4900, "eur": 4500, "gbp": 3900, "jpy": 5000}),
     (
         "Business",
         "Advanced features and priority support",
-        {"usd": 9900, "eur": 8900, "jpy": 10000},
+        {"usd": 9900, "eur": 8900, "gbp": 7900, "jpy": 10000},
     ),
 )
-LATE_PLAN = ("Enterprise", "Dedicated support and SSO", {"usd": 29900, "eur": 27900, "jpy": 30000})
+LATE_PLAN = (
+    "Enterprise",
+    "Dedicated support and SSO",
+    {"usd": 29900, "eur": 27900, "gbp": 23900, "jpy": 30000},
+)
 ADD_ONS = (
-    ("Onboarding session", "One-hour onboarding call", {"usd": 15000, "eur": 13500, "jpy": 15000}),
-    ("Extra seats pack", "Five additional seats", {"usd": 2500, "eur": 2300, "jpy": 2500}),
+    (
+        "Onboarding session",
+        "One-hour onboarding call",
+        {"usd": 15000, "eur": 13500, "gbp": 11900, "jpy": 15000},
+    ),
+    (
+        "Extra seats pack",
+        "Five additional seats",
+        {"usd": 2500, "eur": 2300, "gbp": 1900, "jpy": 2500},
+    ),
 )
 
 

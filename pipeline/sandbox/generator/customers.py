@@ -81,7 +81,7 @@ LAST = (
     "Weber",
 )
 BRANDS = (("visa", 60), ("mastercard", 25), ("amex", 10), ("discover", 5))
-COUNTRY = {"usd": "US", "eur": "DE", "jpy": "JP"}
+COUNTRY = {"usd": "US", "eur": "DE", "gbp": "GB", "jpy": "JP"}
 
 
 @dataclass

@@ -30,10 +30,10 @@ class Dunning:
     def collect(self, t: int, sub: subs.Sub, invoice: dict) -> None:
         """Finalize a renewal invoice and charge it; a decline starts the retries."""
         self.invoices.finalize(t, invoice)
-        if self.quotas.take("renewal_fail_all", t):
+        # Both quotas decline every retry: "open" ones are still unpaid at the clock.
+        if self.quotas.take("renewal_fail_all", t) or self.quotas.take("renewal_fail_open", t):
             sub.fail_all = True
-        declined = sub.fail_all or self.quotas.take("renewal_fail_open", t)
-        declined = declined or self.ctx.rng.random() < 0.08
+        declined = sub.fail_all or self.ctx.rng.random() < 0.08
         retry_at = t + RETRY_DAYS[0] * DAY
         if self.invoices.attempt(t, invoice, not declined, retry_at):
             return

@@ -30,7 +30,7 @@ ITEM = Template(
     quantity_decimal="1",
 )
 PAYMENT = Template("invoice_payments", is_default=True, livemode=False)
-SYMBOL = {"usd": "$", "eur": "€", "jpy": "¥"}
+SYMBOL = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥"}
 
 
 def display(amount: int, currency: str) -> str:

@@ -12,8 +12,9 @@ import random
 from pipeline.sandbox.resources import ZERO_DECIMAL_CURRENCIES
 
 DAY = 86_400
-CARD_FEE = {"usd": (29, 30), "eur": (29, 30), "jpy": (36, 0)}  # per mille, fixed minor units
-DISPUTE_FEE = {"usd": 1500, "eur": 1500, "jpy": 2000}
+# Fees are charged in the settlement currency: per mille and fixed minor units.
+CARD_FEE = {"usd": (29, 30), "eur": (29, 30), "gbp": (15, 20), "jpy": (36, 0)}
+DISPUTE_FEE = {"usd": 1500, "eur": 1500, "gbp": 2000, "jpy": 2000}
 SETTLEMENT_DAYS = 2  # charges become available two days after midnight of their day
 PAYOUT_ARRIVAL_DAYS = 2
 
