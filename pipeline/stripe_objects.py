@@ -2,6 +2,11 @@
 
 The sandbox serves them, the extractor lists them and dbt stages them; each
 loops over this table instead of repeating a function per object.
+
+Every list parameter of every listed object was read in the pinned SDK's
+`stripe/params/_*_list_params.py` docstrings (its defaults are Stripe's): a
+default that leaves objects out is a `ListDefault` with a decision, and what
+a plain list returns is the object's `listing_note`.
 """
 
 from __future__ import annotations
@@ -10,6 +15,18 @@ from dataclasses import dataclass
 
 API_VERSION = "2026-10-28.endive"
 """The API version the pinned `stripe` SDK (16.1.0) sends by default."""
+
+
+@dataclass(frozen=True)
+class ListDefault:
+    """A list parameter whose documented default leaves objects out, and what we do:
+    `sent` — the object's `list_params` overrides it; `accepted` — the default is
+    kept, for `reason` (which says what it costs)."""
+
+    param: str
+    default: str  # what Stripe documents happens without it
+    decision: str  # "sent" | "accepted"
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -26,121 +43,124 @@ class StripeObject:
     has_created: bool = True  # lists accept `created` and rows partition by its month
     parent: str | None = None  # nested list: lines are listed per invoice
     created_field: str = "created"  # invoice items have `date`, which `created` filters
+    list_params: tuple[tuple[str, str], ...] = ()  # sent on every list request of it
+    list_defaults: tuple[ListDefault, ...] = ()  # documented defaults that hide objects
+    sdk_list_params: str = ""  # the SDK TypedDict documenting its list parameters
+    listing_note: str = ""  # what a plain list returns, as documented
 
+
+TEST_CLOCK = ListDefault(
+    "test_clock",
+    "objects of a test clock are left out unless `test_clock` names the clock",
+    "accepted",
+    "test clocks exist in test mode only, never in live mode; their objects are "
+    "simulations listed clock by clock. Their charges and invoices are still listed, "
+    "and point at what is missing: `dangling_references` counts them",
+)
+DELETED = "deleted {} are never listed (only events and retrieve recall them)"
 
 STRIPE_OBJECTS: tuple[StripeObject, ...] = (
     StripeObject(
-        "customers",
-        "customer",
-        "cus_",
-        "/v1/customers",
-        filters=("email",),
-        expandable=("default_source",),
-        deletable=True,
+        "customers", "customer", "cus_", "/v1/customers",
+        filters=("email",), expandable=("default_source",), deletable=True,
+        list_defaults=(TEST_CLOCK,), sdk_list_params="CustomerListParams",
+        listing_note=DELETED.format("customers"),
     ),
     StripeObject(
-        "products", "product", "prod_", "/v1/products", filters=("active",), deletable=True
+        "products", "product", "prod_", "/v1/products", filters=("active",), deletable=True,
+        sdk_list_params="ProductListParams",
+        listing_note="`active` has no default: active and inactive products are both listed; "
+        + DELETED.format("products"),
     ),
     StripeObject(
-        "prices",
-        "price",
-        "price_",
-        "/v1/prices",
-        filters=("active", "product", "currency", "type"),
-        expandable=("product",),
+        "prices", "price", "price_", "/v1/prices",
+        filters=("active", "product", "currency", "type"), expandable=("product",),
+        sdk_list_params="PriceListParams",
+        listing_note="`active` and `type` have no default: every price is listed",
     ),
     StripeObject(
-        "subscriptions",
-        "subscription",
-        "sub_",
-        "/v1/subscriptions",
+        "subscriptions", "subscription", "sub_", "/v1/subscriptions",
         filters=("customer", "status", "price"),
         expandable=("customer", "latest_invoice", "default_payment_method"),
+        list_params=(("status", "all"),),
+        list_defaults=(
+            ListDefault(
+                "status",
+                "if no value is supplied, all subscriptions that have not been canceled "
+                "are returned",
+                "sent",
+                "`all` returns every status, canceled ones (of deleted customers too) "
+                "included; invoices and events refer to them",
+            ),
+            TEST_CLOCK,
+        ),
+        sdk_list_params="SubscriptionListParams",
+        listing_note="with status=all every subscription but those of test clocks",
     ),
     StripeObject(
-        "invoices",
-        "invoice",
-        "in_",
-        "/v1/invoices",
-        filters=("customer", "status", "subscription"),
-        expandable=("customer", "payments"),
+        "invoices", "invoice", "in_", "/v1/invoices",
+        filters=("customer", "status", "subscription"), expandable=("customer", "payments"),
+        sdk_list_params="InvoiceListParams",
+        listing_note="`status` has no default: drafts, open, paid, uncollectible and void "
+        "are all listed; deleted drafts are gone",
     ),
     StripeObject(
-        "invoice_line_items",
-        "line_item",
-        "il_",
-        "/v1/invoices/{parent}/lines",
-        has_created=False,
-        parent="invoices",
+        "invoice_line_items", "line_item", "il_", "/v1/invoices/{parent}/lines",
+        has_created=False, parent="invoices", sdk_list_params="InvoiceListLinesParams",
+        listing_note="no filter: every line of the invoice",
     ),
     StripeObject(
-        "invoice_payments",
-        "invoice_payment",
-        "inpay_",
-        "/v1/invoice_payments",
-        filters=("invoice", "status"),
-        expandable=("invoice",),
+        "invoice_payments", "invoice_payment", "inpay_", "/v1/invoice_payments",
+        filters=("invoice", "status"), expandable=("invoice",),
+        sdk_list_params="InvoicePaymentListParams",
+        listing_note="`status` has no default: open, paid and canceled payments are listed",
     ),
     StripeObject(
-        "invoiceitems",
-        "invoiceitem",
-        "ii_",
-        "/v1/invoiceitems",
-        filters=("customer", "invoice"),
-        expandable=("customer", "invoice"),
-        deletable=True,
-        created_field="date",
+        "invoiceitems", "invoiceitem", "ii_", "/v1/invoiceitems",
+        filters=("customer", "invoice"), expandable=("customer", "invoice"),
+        deletable=True, created_field="date", sdk_list_params="InvoiceItemListParams",
+        listing_note="`pending` unspecified applies no filter: pending and invoiced items "
+        "are both listed; " + DELETED.format("invoice items"),
     ),
     StripeObject(
-        "charges",
-        "charge",
-        "ch_",
-        "/v1/charges",
-        filters=("customer", "payment_intent"),
-        expandable=("balance_transaction", "customer"),
+        "charges", "charge", "ch_", "/v1/charges",
+        filters=("customer", "payment_intent"), expandable=("balance_transaction", "customer"),
+        sdk_list_params="ChargeListParams",
+        listing_note="no default filter (only `transfer_group` limits a list, to 100)",
     ),
     StripeObject(
-        "refunds",
-        "refund",
-        "re_",
-        "/v1/refunds",
-        filters=("charge", "payment_intent"),
-        expandable=("balance_transaction", "charge"),
+        "refunds", "refund", "re_", "/v1/refunds",
+        filters=("charge", "payment_intent"), expandable=("balance_transaction", "charge"),
+        sdk_list_params="RefundListParams", listing_note="no default filter",
     ),
     StripeObject(
-        "disputes",
-        "dispute",
-        "du_",
-        "/v1/disputes",
-        filters=("charge", "payment_intent"),
-        expandable=("charge",),
+        "disputes", "dispute", "du_", "/v1/disputes",
+        filters=("charge", "payment_intent"), expandable=("charge",),
+        sdk_list_params="DisputeListParams", listing_note="no default filter",
     ),
     StripeObject(
-        "payouts",
-        "payout",
-        "po_",
-        "/v1/payouts",
-        filters=("status", "arrival_date"),
-        expandable=("balance_transaction",),
+        "payouts", "payout", "po_", "/v1/payouts",
+        filters=("status", "arrival_date"), expandable=("balance_transaction",),
+        sdk_list_params="PayoutListParams",
+        listing_note="`status` has no default: pending, paid, failed and canceled are listed",
     ),
     StripeObject(
-        "transfers",
-        "transfer",
-        "tr_",
-        "/v1/transfers",
-        filters=("destination", "transfer_group"),
-        expandable=("balance_transaction",),
+        "transfers", "transfer", "tr_", "/v1/transfers",
+        filters=("destination", "transfer_group"), expandable=("balance_transaction",),
+        sdk_list_params="TransferListParams", listing_note="no default filter",
     ),
     StripeObject(
-        "balance_transactions",
-        "balance_transaction",
-        "txn_",
-        "/v1/balance_transactions",
-        filters=("payout", "type", "source", "currency"),
-        expandable=("source",),
+        "balance_transactions", "balance_transaction", "txn_", "/v1/balance_transactions",
+        filters=("payout", "type", "source", "currency"), expandable=("source",),
+        sdk_list_params="BalanceTransactionListParams",
+        listing_note="no default filter; `payout` itemizes automatic payouts only",
     ),
-    StripeObject("events", "event", "evt_", "/v1/events", filters=("type", "types")),
-)
+    StripeObject(
+        "events", "event", "evt_", "/v1/events", filters=("type", "types"),
+        sdk_list_params="EventListParams",
+        listing_note="no default filter; Stripe keeps events 30 days, older ones are not listed",
+    ),
+)  # fmt: skip
 
 BY_NAME: dict[str, StripeObject] = {o.name: o for o in STRIPE_OBJECTS}
 BY_OBJECT: dict[str, StripeObject] = {o.object: o for o in STRIPE_OBJECTS}

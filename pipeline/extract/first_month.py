@@ -22,7 +22,8 @@ EARLIEST_MONTH = "2010-01"  # before Stripe's launch
 
 async def _exists_before(lister: Lister, obj: StripeObject, lt: int) -> int | None:
     """`created` of the newest object created before `lt`, or None."""
-    page = await lister.page(obj.list_path, {"created[lt]": lt, "limit": 1})
+    params = {**dict(obj.list_params), "created[lt]": lt, "limit": 1}
+    page = await lister.page(obj.list_path, params)
     return page["data"][0]["created"] if page["data"] else None
 
 

@@ -1,7 +1,8 @@
 """What to do with a page of objects: rows for their table, and their children.
 
 Invoices bring their line items (embedded, or paged when `lines.has_more`);
-automatic payouts bring the balance transactions they swept.
+automatic payouts bring the balance transactions they swept. Child lists send
+their object's catalogue `list_params` too.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ async def invoice_lines(lister: Lister, sink: RowSink, ctx: RowContext, invoice:
         emit(lister, sink, "invoice_line_items", line_batch(objects, invoice, ctx))
 
     after = embedded[-1]["id"] if embedded else None
-    await lister.all_pages(f"/v1/invoices/{invoice['id']}/lines", {}, more, after)
+    params = dict(BY_NAME["invoice_line_items"].list_params)
+    await lister.all_pages(f"/v1/invoices/{invoice['id']}/lines", params, more, after)
 
 
 async def payout_transactions(lister: Lister, sink: RowSink, ctx: RowContext, payout: dict) -> None:
@@ -73,4 +75,5 @@ async def payout_transactions(lister: Lister, sink: RowSink, ctx: RowContext, pa
         batch = payout_transaction_batch(objects, payout, ctx)
         emit(lister, sink, "payout_balance_transactions", batch)
 
-    await lister.all_pages("/v1/balance_transactions", {"payout": payout["id"]}, on_page)
+    params = {**dict(BY_NAME["balance_transactions"].list_params), "payout": payout["id"]}
+    await lister.all_pages("/v1/balance_transactions", params, on_page)

@@ -29,6 +29,7 @@ async def extract_month(
 
     Invoices also write `invoice_line_items`, payouts `payout_balance_transactions`
     (`tables_for(obj)` names them); asking for `invoice_line_items` lists invoices.
+    Every request carries the catalogue's `list_params` (subscriptions `status=all`).
     Pass a `StripeSession` to share one limiter between concurrent extractions.
     """
     if isinstance(client, StripeHttp):
@@ -50,7 +51,10 @@ async def extract_month(
     started = time.perf_counter()
     lister = Lister(client, stats, split)
     gte, lt = month_bounds(month)
-    path = listed_object(obj).list_path
-    await lister.created_window(path, {}, gte, lt, handler_for(obj, lister, ctx, sink))
+    listed = listed_object(obj)
+    params = dict(listed.list_params)
+    await lister.created_window(
+        listed.list_path, params, gte, lt, handler_for(obj, lister, ctx, sink)
+    )
     stats.seconds = time.perf_counter() - started
     return stats
