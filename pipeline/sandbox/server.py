@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 from pipeline.sandbox import errors
+from pipeline.sandbox.balance import balance_body
 from pipeline.sandbox.expansion import expand_body, expansion_paths
 from pipeline.sandbox.listing import AccountListing, Page
 from pipeline.sandbox.params import parse_expand_only, parse_list_query
@@ -116,6 +117,8 @@ class SandboxApp:
         parts = path.rstrip("/").split("/")
         if method != "GET" or len(parts) < 3 or parts[1] != "v1":
             raise errors.unrecognized_url(method, path)
+        if parts[2:] == ["balance"]:
+            return balance_body(self.listing, account)
         if len(parts) == 3 and parts[2] in TOP_LEVEL:
             return self.list_objects(account, TOP_LEVEL[parts[2]], query, path)
         if len(parts) == 4 and parts[2] in TOP_LEVEL:

@@ -30,7 +30,13 @@ SDK_CLASS = {
     "balance_transactions": stripe.BalanceTransaction, "events": stripe.Event,
     "subscription_items": stripe.SubscriptionItem, "transfer_reversals": stripe.TransferReversal,
 }  # fmt: skip
-FIXTURE_KEY = {"subscription_items": "subscription_item", "transfer_reversals": "transfer_reversal"}
+FIXTURE_KEY = {
+    "subscription_items": "subscription_item",
+    "transfer_reversals": "transfer_reversal",
+    "application_fees": "application_fee",
+    "fee_refunds": "fee_refund",
+    "balance": "balance",
+}
 BASE62_ID = re.compile(r"[a-z]+_[0-9A-Za-z]{16,24}")
 
 

@@ -15,11 +15,12 @@ import stripe
 
 from pipeline.sandbox.generator import ensure_account
 from pipeline.sandbox.generator.money import DISPUTE_FEE, card_fee
+from pipeline.sandbox.resources import ZERO_DECIMAL_CURRENCIES
 from pipeline.sandbox.running import SandboxServer
 from pipeline.sandbox.store import open_reader
 
 
-@pytest.fixture(scope="module", params=["small", "default"])
+@pytest.fixture(scope="module", params=["small", "small_multicurrency", "default"])
 def account_file(request, tmp_path_factory):
     return ensure_account(request.param, data_dir=tmp_path_factory.mktemp(request.param))
 
@@ -35,6 +36,19 @@ def load(store, resource: str) -> dict[tuple[str, str], dict]:
         "select account, id, body from objects where resource = ? and deleted = 0", (resource,)
     )
     return {(account, oid): orjson.loads(body) for account, oid, body in rows}
+
+
+def settles(txn: dict, amount: int, currency: str) -> bool:
+    """The transaction holds `amount` of `currency`: as is, or converted at its exchange rate.
+
+    Stripe's `exchange_rate` is settlement per presentment currency in major
+    units; the converted amount is rounded to the settlement minor unit (±1).
+    """
+    if txn["exchange_rate"] is None:
+        return (txn["amount"], txn["currency"]) == (amount, currency)
+    unit = {c: 1 if c in ZERO_DECIMAL_CURRENCIES else 100 for c in (currency, txn["currency"])}
+    expected = amount * txn["exchange_rate"] * unit[txn["currency"]] / unit[currency]
+    return txn["currency"] != currency and abs(txn["amount"] - expected) <= 1
 
 
 def payout_rows(store) -> dict[tuple[str, str], list[str]]:
@@ -68,10 +82,12 @@ def test_succeeded_charges_have_a_card_fee_transaction_and_failed_ones_none(stor
             assert charge["balance_transaction"] is None and charge["failure_code"]
             continue
         txn = txns[account, charge["balance_transaction"]]
-        assert (txn["source"], txn["amount"], txn["currency"]) == (
-            charge_id, charge["amount"], charge["currency"])  # fmt: skip
+        assert txn["source"] == charge_id
+        assert settles(txn, charge["amount"], charge["currency"]), charge_id
         if txn["type"] == "charge":
-            assert txn["fee"] == card_fee(charge["amount"], charge["currency"])
+            converted = txn["exchange_rate"] is not None
+            conversion = (txn["amount"] + 50) // 100 if converted else 0  # 1% conversion fee
+            assert txn["fee"] == card_fee(txn["amount"], txn["currency"]) + conversion
             assert txn["available_on"] > charge["created"]
 
 
@@ -125,10 +141,14 @@ def test_balance_per_currency_is_what_payouts_have_not_taken(store):
 
 def test_refunds_never_exceed_their_charge(store):
     charges, refunds = load(store, "charges"), load(store, "refunds")
+    txns = load(store, "balance_transactions")
     refunded: Counter = Counter()
     for (account, _), refund in refunds.items():
         charge = charges[account, refund["charge"]]
         assert refund["currency"] == charge["currency"] and refund["amount"] > 0
+        txn = txns[account, refund["balance_transaction"]]
+        assert settles(txn, -refund["amount"], refund["currency"])
+        assert txn["currency"] == txns[account, charge["balance_transaction"]]["currency"]
         refunded[account, refund["charge"]] += refund["amount"]
     assert any(r["created"] - charges[a, r["charge"]]["created"] > 60 * 86_400
                for (a, _), r in refunds.items())  # fmt: skip
@@ -144,12 +164,14 @@ def test_disputes_debit_amount_plus_fee_and_won_ones_return_the_amount(store):
     for (account, _), dispute in disputes.items():
         embedded = dispute["balance_transactions"]
         assert embedded[0] == txns[account, embedded[0]["id"]]
-        assert embedded[0]["amount"] == -dispute["amount"]
-        assert embedded[0]["fee"] == DISPUTE_FEE[dispute["currency"]]
+        assert settles(embedded[0], -dispute["amount"], dispute["currency"])
+        assert embedded[0]["fee"] == DISPUTE_FEE[embedded[0]["currency"]]
         assert embedded[0]["reporting_category"] == "dispute"
         if dispute["status"] == "won":
             assert embedded[1]["reporting_category"] == "dispute_reversal"
-            assert sum(t["net"] for t in embedded) == -DISPUTE_FEE[dispute["currency"]]
+            assert settles(embedded[1], dispute["amount"], dispute["currency"])
+            if embedded[0]["exchange_rate"] is None:  # converted ones move with the rate
+                assert sum(t["net"] for t in embedded) == -DISPUTE_FEE[dispute["currency"]]
         else:
             assert len(embedded) == 1
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pipeline.sandbox.generator import billing as billing_
 from pipeline.sandbox.generator import catalog as catalog_
 from pipeline.sandbox.generator import customers as customers_
+from pipeline.sandbox.generator.balance import balance_at_clock, write_balance
 from pipeline.sandbox.generator.charges import Charges
 from pipeline.sandbox.generator.connect import IncomingPayments, Transfers
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.disputes import Disputes
 from pipeline.sandbox.generator.events import EventLog
+from pipeline.sandbox.generator.fx import Rates, Settlement
 from pipeline.sandbox.generator.ids import IdMaker
 from pipeline.sandbox.generator.invoices import Invoices
 from pipeline.sandbox.generator.ledger import Ledger
@@ -28,12 +30,17 @@ from pipeline.sandbox.generator.sink import Sink
 
 @dataclass(frozen=True)
 class Shape:
-    """How busy an account is: customers, one-off charges a month, its currencies."""
+    """How busy an account is: customers, one-off charges a month, its currencies.
+
+    `currencies` are presented to customers; `settled` are held and paid out
+    (the default settlement currency first).
+    """
 
     customers: int
     charges_per_month: int
     currencies: tuple[str, ...]
     subscriber_share: float
+    settled: tuple[str, ...] = ("usd",)
 
 
 class Account:
@@ -63,7 +70,7 @@ class Account:
         )
         self.shape, self.start = shape, start
         self.quotas = Quotas(clock, start)
-        self.ledger = Ledger(ctx)
+        self.ledger = Ledger(ctx, Settlement(Rates(seed), shape.settled))
         self.payouts = Payouts(ctx, self.ledger, self.quotas)
         self.charges = Charges(ctx, self.ledger, self.quotas)
         self.disputes = Disputes(ctx, self.ledger, self.quotas, self.charges)
@@ -103,6 +110,8 @@ class Account:
             action(t, *args)
 
     def finish(self) -> None:
-        """The clock: write every unpaid transaction and every object still live."""
+        """The clock: write the balance, every unpaid transaction and every live object."""
+        balance = balance_at_clock(self.ledger, self.shape.settled, platform=not self.id)
+        write_balance(self.ctx, balance)
         self.ledger.finish()
         self.ctx.finish()

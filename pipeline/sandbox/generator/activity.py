@@ -60,7 +60,7 @@ def delete(t: int, account: Account, customer: customers_.Customer) -> None:
 def plan_day(account: Account, day: int) -> None:
     """The day's payouts (business days), one-off charges and manual invoices, at their times."""
     ctx, shape = account.ctx, account.shape
-    for position, currency in enumerate(shape.currencies):
+    for position, currency in enumerate(shape.settled):
         if is_business_day(day):
             ctx.scheduler.at(day + 3 * 3600 + 60 * position, account.payouts.daily, currency)
     growth = 0.6 + 0.8 * (day - account.start) / max(DAY, ctx.clock - account.start)
@@ -120,7 +120,7 @@ def plan_manual_invoices(account: Account, clock: int) -> None:
 
 
 def plan_transfers(platform: Account, connected: list[Account], day: int) -> None:
-    """Transfers to each connected account in its currency, up to two a week.
+    """Transfers to each connected account, up to two a week, in its currency if settled.
 
     Busier platforms transfer more often; a small platform about once a week,
     so its transfers stay well below its card revenue.
@@ -129,12 +129,13 @@ def plan_transfers(platform: Account, connected: list[Account], day: int) -> Non
     rate = min(0.3, max(0.15, platform.shape.charges_per_month / 1000))
     for account in connected:
         if ctx.rng.random() < rate:
-            currency = account.shape.currencies[0]
-            if currency in platform.shape.currencies:
-                ctx.scheduler.at(
-                    day + ctx.rng.randrange(DAY),
-                    platform.transfers.transfer,
-                    account.id,
-                    account.incoming,
-                    currency,
-                )
+            currency = account.shape.settled[0]
+            if currency not in platform.shape.settled:
+                currency = platform.shape.settled[0]
+            ctx.scheduler.at(
+                day + ctx.rng.randrange(DAY),
+                platform.transfers.transfer,
+                account.id,
+                account.incoming,
+                currency,
+            )

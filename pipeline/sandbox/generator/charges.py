@@ -13,8 +13,8 @@ from typing import Any
 from pipeline.sandbox.generator.cards import DECLINE, billing_details, card_details, outcome
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.customers import Customer
-from pipeline.sandbox.generator.ledger import Ledger
-from pipeline.sandbox.generator.money import DAY, card_fee, charge_available_on
+from pipeline.sandbox.generator.ledger import Ledger, Txn
+from pipeline.sandbox.generator.money import DAY, charge_available_on, charge_fees
 from pipeline.sandbox.generator.quotas import Quotas
 from pipeline.sandbox.generator.refunds import refund_charge
 from pipeline.sandbox.generator.templates import Template, embedded_list
@@ -90,20 +90,7 @@ class Charges:
             status="succeeded" if succeed else "failed",
         )
         if succeed:
-            fee = card_fee(amount, currency)
-            txn = self.ledger.record(
-                t,
-                "charge",
-                "charge",
-                amount,
-                currency,
-                charge_id,
-                fee=fee,
-                fee_label="Stripe processing fees",
-                available_on=charge_available_on(t),
-                description=description,
-            )
-            charge["balance_transaction"] = txn.id
+            charge["balance_transaction"] = self._credit(t, charge).id
         ctx.events.emit(t, "charge.succeeded" if succeed else "charge.failed", charge)
         if succeed:
             self._plan_future(t, charge)
@@ -112,6 +99,22 @@ class Charges:
         else:
             ctx.write("charges", charge)
         return charge
+
+    def _credit(self, t: int, charge: dict) -> Txn:
+        """The charge's balance transaction: settled (maybe converted), less its fees."""
+        amount, currency, rate = self.ledger.settle(t, charge["amount"], charge["currency"])
+        return self.ledger.record(
+            t,
+            "charge",
+            "charge",
+            amount,
+            currency,
+            charge["id"],
+            fees=charge_fees(amount, currency, converted=rate is not None),
+            available_on=charge_available_on(t),
+            description=charge["description"],
+            exchange_rate=rate,
+        )
 
     def _plan_future(self, t: int, charge: dict) -> None:
         rng, quotas, amount = self.ctx.rng, self.quotas, charge["amount"]

@@ -3,7 +3,10 @@
 On the platform a transfer is a `transfer` balance transaction (negative)
 and a reversal a `transfer_refund` one (positive). On the connected account
 the transfer arrives as a `py_…` payment (a charge object) with a `payment`
-transaction, and a reversal takes it back with a `payment_refund` one.
+transaction, and a reversal takes it back with a `payment_refund` one. The
+platform transfers in the connected account's currency when it settles that
+currency, else in its own; the payment then converts into the connected
+account's currency (its transaction has an `exchange_rate`).
 """
 
 from __future__ import annotations
@@ -107,14 +110,16 @@ class IncomingPayments:
     def receive(self, t: int, transfer: dict) -> str:
         ctx, amount, currency = self.ctx, transfer["amount"], transfer["currency"]
         payment_id = ctx.ids.new("py_")
+        settled, settled_in, rate = self.ledger.settle(t, amount, currency)
         txn = self.ledger.record(
             t,
             "payment",
             "charge",
-            amount,
-            currency,
+            settled,
+            settled_in,
             payment_id,
             available_on=charge_available_on(t),
+            exchange_rate=rate,
         )
         payment = CHARGE.new(
             amount=amount,
@@ -151,7 +156,10 @@ class IncomingPayments:
 
     def give_back(self, t: int, payment_id: str, amount: int) -> str:
         payment, refund_id = self.payments[payment_id], self.ctx.ids.new("pyr_")
-        self.ledger.record(t, "payment_refund", "refund", -amount, payment["currency"], refund_id)
+        settled, currency, rate = self.ledger.settle(t, -amount, payment["currency"])
+        self.ledger.record(
+            t, "payment_refund", "refund", settled, currency, refund_id, exchange_rate=rate
+        )
         previous = {"amount_refunded": payment["amount_refunded"]}
         payment["amount_refunded"] += amount
         payment["refunded"] = payment["amount_refunded"] == payment["amount"]

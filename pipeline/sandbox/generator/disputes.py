@@ -1,11 +1,15 @@
-"""Disputes: funds withdrawn with a dispute fee, evidence, then won (funds reinstated) or lost."""
+"""Disputes: funds withdrawn with a dispute fee, evidence, then won (funds reinstated) or lost.
+
+A dispute of a converted charge withdraws (and reinstates) at the day's rate,
+with the dispute fee in the settlement currency.
+"""
 
 from __future__ import annotations
 
 from pipeline.sandbox.generator.charges import Charges
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.ledger import Ledger
-from pipeline.sandbox.generator.money import DAY, DISPUTE_FEE
+from pipeline.sandbox.generator.money import DAY, DISPUTE_FEE, fee_entry
 from pipeline.sandbox.generator.quotas import Quotas
 from pipeline.sandbox.generator.templates import Template
 
@@ -55,17 +59,18 @@ class Disputes:
     def open(self, t: int, charge: dict, won: bool, closed: int, evidence: bool) -> None:
         ctx, currency, amount = self.ctx, charge["currency"], charge["amount"]
         dispute_id = ctx.ids.new("du_")
-        fee = DISPUTE_FEE.get(currency, 1500)
+        settled, settled_in, rate = self.ledger.settle(t, -amount, currency)
+        fee = fee_entry(DISPUTE_FEE.get(settled_in, 1500), settled_in, "Dispute fee")
         txn = self.ledger.record(
             t,
             "adjustment",
             "dispute",
-            -amount,
-            currency,
+            settled,
+            settled_in,
             dispute_id,
-            fee=fee,
-            fee_label="Dispute fee",
+            fees=[fee],
             description=f"Chargeback withdrawal for {charge['id']}",
+            exchange_rate=rate,
         )
         reason, code = REASONS[ctx.rng.randrange(len(REASONS))]
         brand = charge["payment_method_details"]["card"]["brand"]
@@ -125,14 +130,16 @@ class Disputes:
         ctx = self.ctx
         previous = {"status": dispute["status"]}
         if won:
+            amount, currency, rate = self.ledger.settle(t, dispute["amount"], dispute["currency"])
             txn = self.ledger.record(
                 t,
                 "adjustment",
                 "dispute_reversal",
-                dispute["amount"],
-                dispute["currency"],
+                amount,
+                currency,
                 dispute["id"],
                 description=f"Chargeback reversal for {charge['id']}",
+                exchange_rate=rate,
             )
             previous["balance_transactions"] = list(dispute["balance_transactions"])
             dispute["balance_transactions"] = [*dispute["balance_transactions"], txn.body]

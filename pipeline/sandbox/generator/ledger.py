@@ -7,10 +7,11 @@ sweeps it, with the `payout` filter row, or at the end, unswept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.sandbox.generator.context import Context
-from pipeline.sandbox.generator.money import fee_details
+from pipeline.sandbox.generator.fx import Settlement
 from pipeline.sandbox.generator.templates import Template
 
 TXN = Template("balance_transactions", exchange_rate=None, balance_type="payments")
@@ -29,9 +30,13 @@ class Txn:
 class Ledger:
     """Unpaid balance transactions of one account, per currency."""
 
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+    def __init__(self, ctx: Context, settlement: Settlement) -> None:
+        self.ctx, self.settlement = ctx, settlement
         self.unpaid: dict[str, list[Txn]] = {}
+
+    def settle(self, t: int, amount: int, currency: str) -> tuple[int, str, float | None]:
+        """A payment's (amount, currency, exchange_rate) in this account's balance."""
+        return self.settlement.settle(t, amount, currency)
 
     def record(
         self,
@@ -42,22 +47,24 @@ class Ledger:
         currency: str,
         source: str,
         *,
-        fee: int = 0,
-        fee_label: str = "",
+        fees: Sequence[dict] = (),
         available_on: int | None = None,
         description: str | None = None,
         unpaid: bool = True,
+        exchange_rate: float | None = None,
     ) -> Txn:
         """Make a transaction (`net = amount - fee`); an `unpaid` one joins the balance."""
         available_on = t if available_on is None else available_on
+        fee = sum(entry["amount"] for entry in fees)
         body = TXN.new(
             amount=amount,
             available_on=available_on,
             created=t,
             currency=currency,
             description=description,
+            exchange_rate=exchange_rate,
             fee=fee,
-            fee_details=fee_details(fee, currency, fee_label) if fee else [],
+            fee_details=list(fees),
             id=self.ctx.ids.new("txn_"),
             net=amount - fee,
             reporting_category=category,

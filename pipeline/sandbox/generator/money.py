@@ -2,7 +2,8 @@
 
 Amounts are integers in the currency's minor unit; JPY is zero-decimal, so a
 yen amount is whole yen (never x100) and its fee is a whole yen percentage
-with no fixed part (Stripe Japan charges 3.6%).
+with no fixed part (Stripe Japan charges 3.6%). Fees are in the currency the
+payment settles in; a converted payment pays a 1% conversion fee on top.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ DAY = 86_400
 # Fees are charged in the settlement currency: per mille and fixed minor units.
 CARD_FEE = {"usd": (29, 30), "eur": (29, 30), "gbp": (15, 20), "jpy": (36, 0)}
 DISPUTE_FEE = {"usd": 1500, "eur": 1500, "gbp": 2000, "jpy": 2000}
+CONVERSION_FEE_PER_MILLE = 10
 SETTLEMENT_DAYS = 2  # charges become available two days after midnight of their day
 PAYOUT_ARRIVAL_DAYS = 2
 
@@ -57,13 +59,27 @@ def one_off_amount(rng: random.Random, currency: str) -> int:
     return int(major * 100 / 50) * 50  # cents, rounded to 50
 
 
-def fee_details(fee: int, currency: str, description: str) -> list[dict]:
-    return [
-        {
-            "amount": fee,
-            "application": None,
-            "currency": currency,
-            "description": description,
-            "type": "stripe_fee",
-        }
-    ]
+def conversion_fee(amount: int) -> int:
+    """Stripe's currency conversion fee (1%, US pricing) on a converted amount."""
+    return (abs(amount) * CONVERSION_FEE_PER_MILLE + 500) // 1000
+
+
+def fee_entry(
+    amount: int, currency: str, description: str, kind: str = "stripe_fee", application=None
+) -> dict:
+    """One `fee_details` entry of a balance transaction."""
+    return {
+        "amount": amount,
+        "application": application,
+        "currency": currency,
+        "description": description,
+        "type": kind,
+    }
+
+
+def charge_fees(amount: int, currency: str, converted: bool) -> list[dict]:
+    """A card charge's fees in its settlement currency (plus conversion when converted)."""
+    fees = [fee_entry(card_fee(amount, currency), currency, "Stripe processing fees")]
+    if converted:
+        fees.append(fee_entry(conversion_fee(amount), currency, "Stripe currency conversion fee"))
+    return fees

@@ -1,4 +1,7 @@
-"""Refunds of card charges: a negative `refund` transaction and the charge's refunds list."""
+"""Refunds of card charges: a negative `refund` transaction and the charge's refunds list.
+
+A refund of a converted charge converts back at the rate of the refund's day.
+"""
 
 from __future__ import annotations
 
@@ -24,14 +27,16 @@ def refund_charge(t: int, ctx: Context, ledger: Ledger, charge: dict, amount: in
     if amount <= 0 or charge["disputed"]:
         return
     refund_id = ctx.ids.new("re_")
+    settled, currency, rate = ledger.settle(t, -amount, charge["currency"])
     txn = ledger.record(
         t,
         "refund",
         "refund",
-        -amount,
-        charge["currency"],
+        settled,
+        currency,
         refund_id,
         description="REFUND FOR CHARGE",
+        exchange_rate=rate,
     )
     refund = REFUND.new(
         amount=amount,

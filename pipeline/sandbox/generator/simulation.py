@@ -25,7 +25,11 @@ def account_ids(config: AccountConfig) -> tuple[str, list[str]]:
 def build_accounts(config: AccountConfig, sink: Sink, start: int) -> list[Account]:
     platform_id, connected_ids = account_ids(config)
     shape = Shape(
-        config.customers, config.charges_per_month, config.currencies, config.subscriber_share
+        config.customers,
+        config.charges_per_month,
+        config.currencies,
+        config.subscriber_share,
+        config.settled_currencies,
     )
     accounts = [Account("", shape, config.seed, sink, start, config.clock, platform_id)]
     decimal = [c for c in config.currencies if c not in ZERO_DECIMAL_CURRENCIES]
@@ -36,6 +40,7 @@ def build_accounts(config: AccountConfig, sink: Sink, start: int) -> list[Accoun
             max(8, config.charges_per_month // 40),
             (currency,),
             config.subscriber_share,
+            (currency,),  # a connected account settles in its own currency
         )
         accounts.append(
             Account(account_id, small, config.seed, sink, start, config.clock, platform_id)
