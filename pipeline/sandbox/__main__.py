@@ -26,11 +26,12 @@ def serve(args: argparse.Namespace) -> None:
 
     from pipeline.sandbox.server import SandboxApp
 
-    app = SandboxApp(account_path(args), realism.config_from_args(args))
+    app = SandboxApp(account_path(args), realism.config_from_args(args), api_key=args.key)
     logging.getLogger("uvicorn.error").addFilter(
         lambda record: "without completing response" not in record.getMessage()
     )  # dropped connections (--drop-rate) are on purpose
-    print(f"Stripe sandbox at http://{args.host}:{args.port}  (test key: {API_KEY})", flush=True)
+    key = args.key or f"{API_KEY} or any sk_test_…"
+    print(f"Stripe sandbox at http://{args.host}:{args.port}  (test key: {key})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
                 http="httptools", loop="uvloop", lifespan="on")  # fmt: skip
 
@@ -93,6 +94,7 @@ def parser() -> argparse.ArgumentParser:
     serve_command = commands.choices["serve"]
     serve_command.add_argument("--host", default="127.0.0.1")
     serve_command.add_argument("--port", type=int, default=12111)
+    serve_command.add_argument("--key", help="accept only this key (sk_test_…); default any")
     realism.add_cli_flags(serve_command)
     deliver_command = commands.choices["deliver"]
     deliver_command.add_argument("--url", required=True)

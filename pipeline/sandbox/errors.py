@@ -60,6 +60,25 @@ def invalid_integer(param: str, value: str, low: int | None = None, high: int | 
     return ApiError(400, message, code="parameter_invalid_integer", param=param)
 
 
+def invalid_enum(param: str, allowed: tuple[str, ...]) -> ApiError:
+    """Stripe's answer to a value outside an enum: `Invalid status: must be one of a, b, or c`."""
+    listed = ", ".join(allowed[:-1]) + f", or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+    return ApiError(400, f"Invalid {param}: must be one of {listed}", param=param)
+
+
+def invalid_boolean(param: str, value: str) -> ApiError:
+    return ApiError(400, f"Invalid boolean: {value}", param=param)
+
+
+def invalid_api_version(version: str, supported: str) -> ApiError:
+    """A `Stripe-Version` the sandbox cannot render (Stripe's wording, then why)."""
+    message = (
+        f"Invalid Stripe API version: {version}. The sandbox renders only API version "
+        f"{supported}; omit the Stripe-Version header or send {supported}."
+    )
+    return ApiError(400, message)
+
+
 def invalid_empty(param: str) -> ApiError:
     message = (
         f"You passed an empty string for '{param}'. We assume empty values are an attempt to "

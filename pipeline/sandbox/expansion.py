@@ -1,6 +1,8 @@
-"""`expand[]`: replace an id by the object it names, found in the same account.
+"""`expand[]`: replace an id by the object it names, or add an includable list.
 
-The only request path that parses stored JSON; plain pages stay a join of bytes.
+The only request path that parses stored JSON; plain pages stay a join of
+bytes. What is accepted is `expandables` (Stripe's expandable fields for the
+rendered version); an id whose object the account does not hold stays an id.
 """
 
 from __future__ import annotations
@@ -10,10 +12,19 @@ from collections.abc import Callable, Sequence
 import orjson
 
 from pipeline.sandbox import errors
+from pipeline.sandbox.expandables import EXPANDABLE, INCLUDED, Included
 from pipeline.sandbox.resources import Resource
 
 MAX_DEPTH = 4
 Lookup = Callable[[str], bytes | None]
+Include = Callable[[Included, str], dict]
+
+
+def accepted(obj: Resource, path: list[str]) -> bool:
+    """A documented expandable path, or one that goes on from it through its object."""
+    expandable = EXPANDABLE.get(obj.name, obj.expandable)
+    prefixes = {".".join(path[: i + 1]) for i in range(len(path))}
+    return bool(prefixes & set(expandable)) or path[0] in INCLUDED.get(obj.name, {})
 
 
 def expansion_paths(obj: Resource, expand: Sequence[str], in_list: bool) -> list[list[str]]:
@@ -25,7 +36,7 @@ def expansion_paths(obj: Resource, expand: Sequence[str], in_list: bool) -> list
             if path[0] != "data" or len(path) < 2:
                 raise _not_expandable(raw)
             path = path[1:]
-        if path[0] not in obj.expandable:
+        if not accepted(obj, path):
             raise _not_expandable(raw)
         if len(path) > MAX_DEPTH:
             raise errors.ApiError(
@@ -41,9 +52,14 @@ def _not_expandable(raw: str) -> errors.ApiError:
     return errors.ApiError(400, f"This property cannot be expanded ({raw}).", param="expand")
 
 
-def expand_body(body: bytes, paths: list[list[str]], lookup: Lookup) -> bytes:
+def expand_body(
+    obj: Resource, body: bytes, paths: list[list[str]], lookup: Lookup, include: Include
+) -> bytes:
     data = orjson.loads(body)
     for path in paths:
+        included = INCLUDED.get(obj.name, {}).get(path[0])
+        if included is not None and not included.embedded:
+            data[path[0]] = include(included, data["id"])
         _expand(data, path, lookup)
     return orjson.dumps(data)
 
@@ -54,12 +70,17 @@ def _expand(node: object, path: list[str], lookup: Lookup) -> None:
     head, rest = path[0], path[1:]
     value = node.get(head)
     if isinstance(value, str):
-        found = lookup(value)
-        if found is not None:
-            value = node[head] = orjson.loads(found)
-    if rest and isinstance(value, dict):
-        if rest[0] == "data" and isinstance(value.get("data"), list):
-            for item in value["data"]:
-                _expand(item, rest[1:], lookup)
-        else:
-            _expand(value, rest, lookup)
+        value = node[head] = _found(value, lookup)
+    elif isinstance(value, list):  # a list of ids (`discounts`) or of objects holding them
+        value = node[head] = [_found(v, lookup) if isinstance(v, str) else v for v in value]
+    if not rest:
+        return
+    if isinstance(value, dict) and rest[0] == "data" and isinstance(value.get("data"), list):
+        value, rest = value["data"], rest[1:]
+    for item in value if isinstance(value, list) else [value]:
+        _expand(item, rest, lookup)
+
+
+def _found(object_id: str, lookup: Lookup) -> object:
+    body = lookup(object_id)
+    return object_id if body is None else orjson.loads(body)

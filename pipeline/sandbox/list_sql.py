@@ -1,20 +1,77 @@
 """The SQL of one list page, built from a ListQuery (pure, no database).
 
-A plain list scans `objects_listing`; a filtered one is driven by its first
-filter's rows in `filters_listing` and checks the other filters by
-(created, seq), which identify an object. A cursor becomes a bound on
+A plain list scans `objects_listing`; one filtered by an indexed parameter is
+driven by that parameter's rows in `filters_listing`. Every other filter is a
+condition on the object: on its `object_filters` rows, identified by `seq`,
+or on its JSON body (`json_extract`). A cursor becomes a bound on
 (created, seq), so a page costs one index range scan at any depth.
 """
 
 from __future__ import annotations
 
-from pipeline.sandbox.params import ListQuery
+from pipeline.sandbox.params import Filter, ListQuery
 
 FAR = 2**62
 
 
-def placeholders(values: tuple[str, ...]) -> str:
+def placeholders(values: tuple) -> str:
     return ",".join("?" * len(values))
+
+
+def glob_pattern(value: str) -> str:
+    """A Stripe wildcard (`invoice.*`) as a GLOB pattern, other GLOB characters literal."""
+    return "".join(f"[{c}]" if c in "?[]" else c for c in value)
+
+
+def matches(column: str, found: Filter) -> tuple[str, list]:
+    """`column` (a row value or a body field) against the filter's values or range."""
+    kind, values = found.param.kind, found.values
+    if kind == "range":
+        low, high = found.low, found.high
+        return (f"cast({column} as integer) between ? and ?",
+                [-FAR if low is None else low, FAR if high is None else high])  # fmt: skip
+    if kind == "pattern":
+        return "(" + " or ".join(f"{column} glob ?" for _ in values) + ")", [
+            glob_pattern(v) for v in values]  # fmt: skip
+    if kind in ("is_null", "is_zero"):
+        test = "is null" if kind == "is_null" else "= 0"
+        return (f"{column} {test}" if values[0] == "true" else f"not ({column} {test})"), []
+    if kind == "bool" and not found.param.row:
+        values = tuple(int(v == "true") for v in values)  # JSON true/false read as 1/0
+    return f"{column} in ({placeholders(values)})", list(values)
+
+
+def body_condition(found: Filter) -> tuple[str, list]:
+    param = found.param
+    path = "$." + param.field
+    if not param.items:
+        return matches(f"json_extract(o.body, '{path}')", found)
+    each = f"from json_each(o.body, '$.{param.items}') j"
+    if param.aggregate:
+        return matches(f"(select {param.aggregate}(json_extract(j.value, '{path}')) {each})", found)
+    sql, args = matches(f"json_extract(j.value, '{path}')", found)
+    return f"exists (select 1 {each} where {sql})", args
+
+
+def condition(found: Filter, d: str) -> tuple[str, list]:
+    """One filter as a condition on the object `o` (listed through `d`)."""
+    if found.param.row:
+        sql, args = matches("f.value", found)
+        sql = (f"exists (select 1 from object_filters f where f.account = {d}.account"
+               f" and f.resource = {d}.resource and f.name = ? and f.created = {d}.created"
+               f" and f.seq = {d}.seq and {sql})")  # fmt: skip
+        args = [found.param.row, *args]
+    else:
+        sql, args = body_condition(found)
+    return (f"not {sql}" if found.negate else sql), args
+
+
+def driving(filters: list[Filter]) -> Filter | None:
+    """The first positive equality filter on indexed rows, which can drive the scan."""
+    for found in filters:
+        if found.param.row and not found.negate and found.param.kind in ("equal", "bool"):
+            return found
+    return None
 
 
 def page_sql(
@@ -25,29 +82,23 @@ def page_sql(
     The scan runs newest first, or oldest first from an `ending_before` cursor.
     """
     filters = list(query.filters)
-    if filters:
-        name, values = filters.pop(0)
+    if lead := driving(filters):
+        filters.remove(lead)
         d = "f0"
         sql = ("select o.body from object_filters f0 join objects o"
                " on o.account = f0.account and o.id = f0.id")  # fmt: skip
         where = [f"f0.account = ? and f0.resource = ? and f0.name = ?"
-                 f" and f0.value in ({placeholders(values)}) and o.deleted = 0"]  # fmt: skip
-        args: list = [account, resource, name, *values]
+                 f" and f0.value in ({placeholders(lead.values)}) and o.deleted = 0"]  # fmt: skip
+        args: list = [account, resource, lead.param.row, *lead.values]
     else:
         d = "o"
         sql = "select o.body from objects o"
         where = ["o.account = ? and o.resource = ? and o.deleted = 0"]
         args = [account, resource]
-    same_object = f"f.account = {d}.account and f.resource = {d}.resource and f.name = ?"
-    for name, values in filters:
-        where.append(f"exists (select 1 from object_filters f where {same_object}"
-                     f" and f.value in ({placeholders(values)})"
-                     f" and f.created = {d}.created and f.seq = {d}.seq)")  # fmt: skip
-        args += [name, *values]
-    for name, low, high in query.ranges:
-        where.append(f"exists (select 1 from object_filters f where {same_object} and f.seq"
-                     f" = {d}.seq and cast(f.value as integer) between ? and ?)")  # fmt: skip
-        args += [name, -FAR if low is None else low, FAR if high is None else high]
+    for found in filters:
+        more_sql, more_args = condition(found, d)
+        where.append(more_sql)
+        args += more_args
     low = -FAR if query.created_min is None else query.created_min
     high = FAR if query.created_max is None else query.created_max
     backwards = query.ending_before is not None

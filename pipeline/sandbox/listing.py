@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from pipeline.sandbox import errors
+from pipeline.sandbox.expandables import Included
 from pipeline.sandbox.list_sql import lines_sql, page_sql
-from pipeline.sandbox.params import ListQuery
+from pipeline.sandbox.params import ListQuery, parse_list_query
 from pipeline.sandbox.resources import BY_NAME, Resource
 from pipeline.sandbox.store import open_reader, read_meta
 
@@ -50,14 +53,33 @@ class AccountListing:
         return deleted_stub(object_id, obj.object) if row[1] else row[2]
 
     def body_by_id(self, account: str, object_id: str) -> bytes | None:
-        """Any object's served form by id (for `expand`): its body or its deleted stub."""
-        row = self.db.execute(
-            "select resource, deleted, body from objects where account = ? and id = ?",
-            (account, object_id),
-        ).fetchone()
-        if row is None:
+        """Any object's served form by id (for `expand`): its body or its deleted stub.
+
+        The platform sees its connected accounts' objects too (a transfer's
+        `destination_payment` lives in the destination account).
+        """
+        accounts = [account] + ([a for a in self.accounts.values() if a] if not account else [])
+        for owner in accounts:
+            row = self.db.execute(
+                "select resource, deleted, body from objects where account = ? and id = ?",
+                (owner, object_id),
+            ).fetchone()
+            if row is not None:
+                break
+        else:
             return None
         return deleted_stub(object_id, BY_NAME[row[0].decode()].object) if row[1] else row[2]
+
+    def included_list(self, account: str, included: Included, parent_id: str) -> dict:
+        """An includable list (`expand[]=payments` on an invoice): its first page."""
+        url = included.url.format(id=parent_id)
+        if not included.param:
+            return {"object": "list", "data": [], "has_more": False, "url": url}
+        obj = BY_NAME[included.item]
+        query = parse_list_query(obj, f"{included.param}={parent_id}".encode())
+        found = self.page(account, obj, query)
+        data = [orjson.loads(body) for body in found.bodies]
+        return {"object": "list", "data": data, "has_more": found.has_more, "url": url}
 
     def events_oldest_first(self, account: str = "", since: int = 0, limit: int = -1):
         """Stored events (the 30-day window) from `since`, in the order they happened."""

@@ -1,8 +1,9 @@
 """Query strings of list and retrieve requests, read as Stripe reads them.
 
 Arrays arrive as `expand[]=a` or, from stripe-python, `expand[0]=a`; ranges as
-`created[gte]=…` or a plain `created=…`. Anything a resource does not accept
-is a 400 `parameter_unknown`, as on Stripe.
+`created[gte]=…` or a plain `created=…`; hashes as `payment[type]=…`.
+Anything a resource does not accept is a 400 `parameter_unknown`, an enum
+value Stripe does not list a 400 naming the parameter, as on Stripe.
 """
 
 from __future__ import annotations
@@ -11,12 +12,23 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from pipeline.sandbox import errors
+from pipeline.sandbox.filters import ListParam, params_of
 from pipeline.sandbox.resources import Resource
 
 RANGE_OPERATORS = ("gt", "gte", "lt", "lte")
-RANGE_FILTERS = frozenset({"created", "arrival_date"})  # integer filters that take ranges
-ARRAY_PARAMS = {"expand": "expand", "types": "type"}  # array parameter → filter it feeds
 MAX_LIMIT = 100
+Value = str | list[str] | dict[str, str]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One condition of a list: any of `values`, or `low`..`high` (inclusive) for ranges."""
+
+    param: ListParam
+    values: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+    negate: bool = False  # leave out objects with these values (a default such as "not canceled")
 
 
 @dataclass(frozen=True)
@@ -28,29 +40,29 @@ class ListQuery:
     ending_before: str | None = None
     created_min: int | None = None
     created_max: int | None = None
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # name, any of these values
-    ranges: tuple[tuple[str, int | None, int | None], ...] = ()  # name, min, max (inclusive)
+    filters: tuple[Filter, ...] = ()
     expand: tuple[str, ...] = ()
 
 
-def split_query(query_string: bytes) -> dict[str, str | list[str] | dict[str, str]]:
-    """`a=1&b[gte]=2&c[0]=x&c[]=y` → {"a": "1", "b": {"gte": "2"}, "c": ["x", "y"]}."""
-    params: dict[str, str | list[str] | dict[str, str]] = {}
+def split_query(query_string: bytes) -> dict[str, Value]:
+    """`a=1&b[gte]=2&c[0]=x&c[]=y&d[e]=z` → {"a": "1", "b": {"gte": "2"}, "c": ["x", "y"],
+    "d[e]": "z"}: ranges and arrays grouped, any other hash key kept whole."""
+    params: dict[str, Value] = {}
     for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
         name, bracket, sub = key.partition("[")
         sub = sub.removesuffix("]")
-        if name in ARRAY_PARAMS and (not bracket or sub == "" or sub.isdigit()):
+        if bracket and (sub == "" or sub.isdigit()):
             current = params.setdefault(name, [])
-            if isinstance(current, list):
-                current.append(value)
-        elif bracket and name in RANGE_FILTERS and sub in RANGE_OPERATORS:
+            if not isinstance(current, list):
+                raise errors.parameter_unknown(key)
+            current.append(value)
+        elif bracket and sub in RANGE_OPERATORS:
             current = params.setdefault(name, {})
-            if isinstance(current, dict):
-                current[sub] = value
-        elif bracket:
-            raise errors.parameter_unknown(key)
+            if not isinstance(current, dict):
+                raise errors.parameter_unknown(key)
+            current[sub] = value
         else:
-            params[name] = value
+            params[key] = value
     return params
 
 
@@ -61,7 +73,7 @@ def parse_int(param: str, value: str) -> int:
         raise errors.invalid_integer(param, value) from None
 
 
-def parse_range(name: str, value: str | list[str] | dict[str, str]) -> tuple[int | None, ...]:
+def parse_range(name: str, value: Value) -> tuple[int | None, int | None]:
     """A range filter as inclusive (min, max): `gt` 5 is min 6, a plain value is both."""
     if isinstance(value, str):
         exact = parse_int(name, value)
@@ -87,28 +99,50 @@ def parse_limit(value: str) -> int:
     return limit
 
 
+def parse_filter(param: ListParam, value: Value) -> Filter:
+    """One documented parameter's value, checked as Stripe checks it."""
+    if param.kind == "range":
+        low, high = parse_range(param.name, value)
+        return Filter(param, low=low, high=high)
+    if isinstance(value, dict) or isinstance(value, list) != param.array:
+        raise errors.parameter_unknown(f"{param.name}[]" if isinstance(value, list) else param.name)
+    values = tuple(value) if isinstance(value, list) else (value,)
+    if param.kind in ("bool", "is_null", "is_zero"):
+        for raw in values:
+            if raw not in ("true", "false"):
+                raise errors.invalid_boolean(param.name, raw)
+    for raw in values:
+        if param.enum and raw not in param.enum:
+            raise errors.invalid_enum(param.name, param.enum)
+    aliases = dict(param.aliases)
+    if len(values) == 1 and values[0] in aliases:
+        values = aliases[values[0]]  # () means no condition at all
+    return Filter(param, values)
+
+
 def parse_list_query(obj: Resource, query_string: bytes) -> ListQuery:
     """Validate a list request's parameters against what `obj` accepts."""
-    params = split_query(query_string)
-    filters, ranges, fields = [], [], {}
+    params, accepted = split_query(query_string), params_of(obj)
+    filters, fields = [], {}
     for name, value in params.items():
         if isinstance(value, str) and value == "" and name != "expand":
             raise errors.invalid_empty(name)
-        if name == "limit":
-            fields["limit"] = parse_limit(str(value))
-        elif name in ("starting_after", "ending_before"):
-            fields[name] = str(value)
+        if name == "limit" and isinstance(value, str):
+            fields["limit"] = parse_limit(value)
+        elif name in ("starting_after", "ending_before") and isinstance(value, str):
+            fields[name] = value
         elif name == "created" and obj.has_created:
             fields["created_min"], fields["created_max"] = parse_range(name, value)
-        elif name == "expand":
-            fields["expand"] = tuple(value) if isinstance(value, list) else (str(value),)
-        elif name in obj.filters and name in RANGE_FILTERS:
-            ranges.append((name, *parse_range(name, value)))
-        elif name in obj.filters:
-            values = tuple(value) if isinstance(value, list) else (str(value),)
-            filters.append((ARRAY_PARAMS.get(name, name), values))
+        elif name == "expand" and not isinstance(value, dict):
+            fields["expand"] = tuple(value) if isinstance(value, list) else (value,)
+        elif name in accepted:
+            found = parse_filter(accepted[name], value)
+            filters += [found] if found.values or found.param.kind == "range" else []
         else:
             raise errors.parameter_unknown(name)
+    for param in accepted.values():
+        if param.default_excludes and param.name not in params:
+            filters.append(Filter(param, param.default_excludes, negate=True))
     if "starting_after" in fields and "ending_before" in fields:
         raise errors.ApiError(
             400,
@@ -116,7 +150,7 @@ def parse_list_query(obj: Resource, query_string: bytes) -> ListQuery:
             code="parameters_exclusive",
             param="ending_before",
         )
-    return ListQuery(**fields, filters=tuple(filters), ranges=tuple(ranges))
+    return ListQuery(**fields, filters=tuple(filters))
 
 
 def parse_expand_only(query_string: bytes) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 with SandboxServer.for_preset("small") as sandbox:
     client = stripe.StripeClient(sandbox.api_key, base_addresses={"api": sandbox.base_url})
+
+`key="sk_test_…"` makes the server accept that key only (401 for any other).
 """
 
 from __future__ import annotations
@@ -27,8 +29,6 @@ def free_port(host: str = "127.0.0.1") -> int:
 class SandboxServer:
     """Runs `python -m pipeline.sandbox serve` on 127.0.0.1 until the `with` block ends."""
 
-    api_key = API_KEY
-
     def __init__(
         self,
         account_path: Path,
@@ -36,9 +36,12 @@ class SandboxServer:
         port: int | None = None,
         host: str = "127.0.0.1",
         startup_timeout: float = 30.0,
+        key: str | None = None,
         **realism: float,
     ) -> None:
         self.account_path = Path(account_path)
+        self.key = key  # the only key accepted; None: any test key
+        self.api_key = key or API_KEY
         self.realism = RealismConfig(**realism)
         self.host, self.port = host, port or free_port(host)
         self.base_url = f"http://{host}:{self.port}"
@@ -58,7 +61,8 @@ class SandboxServer:
     def command(self) -> list[str]:
         return [sys.executable, "-m", "pipeline.sandbox", "serve",
                 "--account", str(self.account_path), "--host", self.host,
-                "--port", str(self.port), *self.realism.cli_args()]  # fmt: skip
+                "--port", str(self.port), *self.realism.cli_args(),
+                *(["--key", self.key] if self.key else [])]  # fmt: skip
 
     def start(self) -> SandboxServer:
         import httpx  # here, not at the top: `serve` imports this module and needs no client

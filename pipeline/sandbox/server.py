@@ -2,7 +2,9 @@
 
 Routes come from `RESOURCES` (list, retrieve, nested lists such as
 `/v1/invoices/{id}/lines`); nothing is written per object. Every answer,
-errors included, carries `Request-Id` and echoes `Stripe-Version`.
+errors included, carries `Request-Id` and `Stripe-Version`: the version it
+renders; a request for any other version is refused. Given `api_key`, only
+that key is accepted (any test key otherwise).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pipeline.sandbox.listing import AccountListing, Page
 from pipeline.sandbox.params import parse_expand_only, parse_list_query
 from pipeline.sandbox.realism import Fault, Realism, RealismConfig
 from pipeline.sandbox.resources import API_VERSION, RESOURCES, Resource
-from pipeline.sandbox.reversals import reversals_page
+from pipeline.sandbox.reversals import FEE_REFUNDS, reversals_page
 
 TOP_LEVEL = {o.list_path.split("/")[2]: o for o in RESOURCES if o.parent is None}
 NESTED = {(o.list_path.split("/")[2], o.list_path.split("/")[4]): o for o in RESOURCES if o.parent}
@@ -50,7 +52,10 @@ def list_body(page: Page, url: str) -> bytes:
 class SandboxApp:
     """ASGI callable over one account file; `realism` adds latency, limits, faults."""
 
-    def __init__(self, account_path: Path, realism: RealismConfig | None = None) -> None:
+    def __init__(
+        self, account_path: Path, realism: RealismConfig | None = None, api_key: str | None = None
+    ) -> None:
+        self.api_key = api_key
         self.listing = AccountListing(account_path)
         self.realism = Realism(realism or RealismConfig())
         self.api_version = self.listing.meta.get("api_version", API_VERSION)
@@ -66,7 +71,7 @@ class SandboxApp:
             return
         headers = dict(scope["headers"])
         request_id = f"req_{self._request_prefix}{next(self._request_ids):08d}".encode()
-        version = headers.get(b"stripe-version", self.api_version.encode())
+        version = self.api_version.encode()  # refused unless it is the one rendered
         extra = []
         try:
             fault = await self._apply_realism(scope)
@@ -108,6 +113,11 @@ class SandboxApp:
         key = api_key(headers)
         if not key or not key.startswith(KEY_PREFIXES) or len(key) <= len("sk_test_"):
             raise errors.invalid_api_key(key)
+        if self.api_key is not None and key != self.api_key:
+            raise errors.invalid_api_key(key)
+        requested = headers.get(b"stripe-version", b"").decode("latin-1")
+        if requested and requested != self.api_version:
+            raise errors.invalid_api_version(requested, self.api_version)
         account = ""
         if raw_account := headers.get(b"stripe-account"):
             account = self.listing.accounts.get(raw_account.decode("latin-1"))
@@ -130,6 +140,9 @@ class SandboxApp:
         if len(parts) == 5 and parts[2:5:2] == ["transfers", "reversals"]:
             transfer = self.listing.retrieve(account, TOP_LEVEL["transfers"], parts[3])
             return list_body(reversals_page(transfer, query), path)
+        if len(parts) == 5 and parts[2:5:2] == ["application_fees", "refunds"]:
+            fee = self.listing.retrieve(account, TOP_LEVEL["application_fees"], parts[3])
+            return list_body(reversals_page(fee, query, "refunds", FEE_REFUNDS), path)
         raise errors.unrecognized_url(method, path)
 
     def list_objects(self, account: str, obj: Resource, query: bytes, path: str) -> bytes:
@@ -137,16 +150,25 @@ class SandboxApp:
         paths = expansion_paths(obj, params.expand, in_list=True) if params.expand else []
         page = self.listing.page(account, obj, params)
         if paths:
-            lookup = lambda object_id: self.listing.body_by_id(account, object_id)  # noqa: E731
-            page = Page([expand_body(b, paths, lookup) for b in page.bodies], page.has_more)
+            lookup, include = self._expanders(account)
+            bodies = [expand_body(obj, b, paths, lookup, include) for b in page.bodies]
+            page = Page(bodies, page.has_more)
         return list_body(page, path)
+
+    def _expanders(self, account: str):
+        """How `expand[]` finds objects by id and builds includable lists in `account`."""
+        listing = self.listing
+        return (
+            lambda object_id: listing.body_by_id(account, object_id),
+            lambda included, parent: listing.included_list(account, included, parent),
+        )
 
     def retrieve(self, account: str, obj: Resource, object_id: str, query: bytes) -> bytes:
         expand = parse_expand_only(query)
         paths = expansion_paths(obj, expand, in_list=False) if expand else []
         body = self.listing.retrieve(account, obj, object_id)
         if paths and not body.endswith(b'"deleted":true}'):
-            return expand_body(body, paths, lambda i: self.listing.body_by_id(account, i))
+            return expand_body(obj, body, paths, *self._expanders(account))
         return body
 
 

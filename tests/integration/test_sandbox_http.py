@@ -12,12 +12,13 @@ import pytest
 import stripe
 
 from pipeline.sandbox.realism import Realism, RealismConfig
+from pipeline.sandbox.resources import API_VERSION, BY_NAME, RESOURCES
 from pipeline.sandbox.running import SandboxServer
 from pipeline.sandbox.store import open_reader
-from pipeline.stripe_objects import BY_NAME, STRIPE_OBJECTS
 
-TOP_LEVEL = [o for o in STRIPE_OBJECTS if o.parent is None]
+TOP_LEVEL = [o for o in RESOURCES if o.parent is None]
 SERVICES = {"invoiceitems": "invoice_items"}  # SDK service names that differ
+EVERY = {"subscriptions": {"status": "all"}}  # without it, canceled subscriptions are left out
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +67,15 @@ def listed_ids(client, resource: str, params: dict, options=None) -> list[str]:
 def test_sdk_lists_every_object_newest_first_in_full_and_by_window(client, account, resource):
     expected = stored_ids(account, resource)
     assert expected, f"the account has no {resource}"
-    assert listed_ids(client, resource, {}) == expected
+    assert listed_ids(client, resource, EVERY.get(resource, {})) == expected
     low, high = account.execute(
         "select min(created), max(created) from objects where account = '' and resource = ?",
         (resource,),
     ).fetchone()
     start, end = low + (high - low) // 3, low + 2 * (high - low) // 3
     window = stored_ids(account, resource, "and created >= ? and created < ?", (start, end))
-    assert listed_ids(client, resource, {"created": {"gte": start, "lt": end}}) == window
+    window_params = {"created": {"gte": start, "lt": end}, **EVERY.get(resource, {})}
+    assert listed_ids(client, resource, window_params) == window
 
 
 @pytest.mark.parametrize("resource", [o.name for o in TOP_LEVEL])
@@ -124,7 +126,8 @@ def test_every_filter_in_the_account_selects_what_the_store_says(client, account
             " where account = '' and name = ? and value = ?)",
             (name, value),
         )
-        assert listed_ids(client, resource, {name: value}) == expected, (resource, name)
+        params = {**EVERY.get(resource, {}), name: value}
+        assert listed_ids(client, resource, params) == expected, (resource, name)
 
 
 def test_events_types_selects_any_of_several(client, account):
@@ -203,18 +206,56 @@ def test_stripe_account_selects_a_connected_account(client, account):
         (acct,),
     ).fetchone()[0]
     options = {"stripe_account": acct}
-    assert listed_ids(client, resource, {}, options) == stored_ids(account, resource, acct=acct)
+    listed = listed_ids(client, resource, EVERY.get(resource, {}), options)
+    assert listed == stored_ids(account, resource, acct=acct)
     with pytest.raises(stripe.PermissionError):
         client.v1.charges.list(options={"stripe_account": "acct_notconnected"})
 
 
-def test_every_answer_has_a_request_id_and_echoes_stripe_version(sandbox):
-    headers = {"Authorization": f"Bearer {sandbox.api_key}", "Stripe-Version": "2020-08-27"}
-    for path in ("/v1/charges?limit=1", "/v1/charges/ch_missing", "/v1/nothing"):
-        answer = httpx.get(sandbox.base_url + path, headers=headers)
-        assert answer.headers["request-id"].startswith("req_"), path
-        assert answer.headers["stripe-version"] == "2020-08-27"
-    assert answer.status_code == 404
+def test_every_answer_has_a_request_id_and_the_version_it_renders(sandbox):
+    auth = {"Authorization": f"Bearer {sandbox.api_key}"}
+    for version in (None, API_VERSION):
+        headers = auth | ({"Stripe-Version": version} if version else {})
+        for path in ("/v1/charges?limit=1", "/v1/charges/ch_missing", "/v1/nothing"):
+            answer = httpx.get(sandbox.base_url + path, headers=headers)
+            assert answer.headers["request-id"].startswith("req_"), path
+            assert answer.headers["stripe-version"] == API_VERSION
+        assert answer.status_code == 404
+
+
+@pytest.mark.parametrize("version", ["2022-11-15", "2020-08-27", "2026-10-28", "nonsense"])
+def test_a_version_it_cannot_render_is_refused_not_echoed(sandbox, version):
+    headers = {"Authorization": f"Bearer {sandbox.api_key}", "Stripe-Version": version}
+    answer = httpx.get(f"{sandbox.base_url}/v1/charges?limit=1", headers=headers)
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    assert error["message"].startswith(f"Invalid Stripe API version: {version}")
+    assert answer.headers["stripe-version"] == API_VERSION
+    pinned = stripe.StripeClient(
+        sandbox.api_key, base_addresses={"api": sandbox.base_url}, stripe_version=version
+    )
+    with pytest.raises(stripe.InvalidRequestError):
+        pinned.v1.charges.list()
+
+
+@pytest.fixture(scope="module")
+def keyed(sandbox_account):
+    with SandboxServer(sandbox_account, key="sk_test_only_this_one") as server:
+        yield server
+
+
+def test_serve_with_a_key_accepts_only_that_key(keyed):
+    assert keyed.api_key == "sk_test_only_this_one"
+    good = stripe.StripeClient(keyed.api_key, base_addresses={"api": keyed.base_url})
+    assert good.v1.charges.list({"limit": 1}).data
+    wrong = stripe.StripeClient("sk_test_sandbox", base_addresses={"api": keyed.base_url})
+    with pytest.raises(stripe.AuthenticationError) as error:
+        wrong.v1.charges.list()
+    assert error.value.http_status == 401
+    assert error.value.user_message.startswith("Invalid API Key provided: sk_test_")
+    basic = httpx.get(f"{keyed.base_url}/v1/charges", auth=("sk_test_other", ""))
+    assert basic.status_code == 401 and basic.json()["error"]["type"] == "invalid_request_error"
 
 
 def test_expand_replaces_ids_with_objects_on_lists_and_retrieves(client, account):

@@ -11,8 +11,8 @@ from stripe_reference import fixture_resources
 from pipeline.sandbox.errors import ApiError
 from pipeline.sandbox.listing import AccountListing
 from pipeline.sandbox.params import parse_list_query
+from pipeline.sandbox.resources import BY_NAME
 from pipeline.sandbox.store import StoredObject, StoreWriter
-from pipeline.stripe_objects import BY_NAME
 
 FIXTURES = fixture_resources()
 T0 = 1_700_000_000

@@ -1,0 +1,108 @@
+"""What `expand[]` accepts per resource, as data: Stripe's expandable fields.
+
+`EXPANDABLE` holds every path that holds an id Stripe can replace by its
+object, at any depth of the object (lists inside it are walked), for the API
+version the sandbox renders. `INCLUDED` holds the lists Stripe returns only
+when expanded: built from the account (`resource` filtered by `param` = the
+object's id), left empty when the account holds no such objects, or already
+in the stored body (`embedded`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Included:
+    """An includable list: whose items, and how they are found."""
+
+    item: str  # the resource of its items: "invoice_payments"
+    param: str = ""  # list parameter naming the parent: "invoice"; "" = nothing to list
+    url: str = ""  # the list's `url`, `{id}` the parent's id
+    embedded: bool = False  # the stored body carries it already
+
+
+# fmt: off
+EXPANDABLE: dict[str, tuple[str, ...]] = {
+    "customers": ("default_source", "invoice_settings.default_payment_method", "test_clock"),
+    "products": ("default_price", "tax_code"),
+    "prices": ("product",),
+    "subscriptions": (
+        "application", "automatic_tax.liability.account", "billing_schedules.applies_to.price",
+        "cancellation_details.feedback_option", "customer", "default_payment_method",
+        "default_source", "discounts", "invoice_settings.account_tax_ids",
+        "invoice_settings.issuer.account", "latest_invoice", "on_behalf_of",
+        "pending_setup_intent", "pending_update.discounts", "schedule", "test_clock",
+        "transfer_data.destination",
+    ),
+    "invoices": (
+        "account_tax_ids", "application", "automatic_tax.liability.account", "customer",
+        "default_payment_method", "default_source", "discounts", "from_invoice.invoice",
+        "issuer.account", "latest_revision", "on_behalf_of",
+        "parent.subscription_details.subscription", "shipping_cost.shipping_rate", "test_clock",
+        "total_discount_amounts.discount", "total_pretax_credit_amounts.credit_balance_transaction",
+        "total_pretax_credit_amounts.discount",
+    ),
+    "invoice_line_items": (
+        "discount_amounts.discount", "discounts",
+        "pretax_credit_amounts.credit_balance_transaction", "pretax_credit_amounts.discount",
+        "pricing.price_details.price", "subscription",
+    ),
+    "invoice_payments": (
+        "invoice", "payment.charge", "payment.payment_intent", "payment.payment_record",
+    ),
+    "invoiceitems": (
+        "customer", "discounts", "invoice", "pricing.price_details.price",
+        "proration_details.discount_amounts.discount", "test_clock",
+    ),
+    "charges": (
+        "application", "application_fee", "balance_transaction", "customer",
+        "failure_balance_transaction", "on_behalf_of", "outcome.rule", "payment_intent",
+        "payment_method_details.bancontact.generated_sepa_debit",
+        "payment_method_details.bancontact.generated_sepa_debit_mandate",
+        "payment_method_details.card.mandate",
+        "payment_method_details.ideal.generated_sepa_debit",
+        "payment_method_details.ideal.generated_sepa_debit_mandate",
+        "payment_method_details.sofort.generated_sepa_debit",
+        "payment_method_details.sofort.generated_sepa_debit_mandate",
+        "payment_method_details.us_bank_account.mandate", "review", "source_transfer", "transfer",
+        "transfer_data.destination",
+    ),
+    "refunds": (
+        "balance_transaction", "charge", "customer", "failure_balance_transaction",
+        "payment_intent", "payment_method", "source_transfer_reversal", "transfer_reversal",
+    ),
+    "disputes": (
+        "charge", "evidence.cancellation_policy", "evidence.customer_communication",
+        "evidence.customer_signature", "evidence.duplicate_charge_documentation",
+        "evidence.receipt", "evidence.refund_policy", "evidence.service_documentation",
+        "evidence.shipping_documentation", "evidence.uncategorized_file", "payment_intent",
+    ),
+    "payouts": (
+        "application_fee", "balance_transaction", "destination", "failure_balance_transaction",
+        "original_payout", "reversed_by",
+    ),
+    "transfers": ("balance_transaction", "destination", "destination_payment",
+                  "source_transaction"),
+    "balance_transactions": ("source",),
+    "transfer_reversals": ("balance_transaction", "destination_payment_refund", "source_refund",
+                           "transfer"),
+    "events": (),
+}
+# fmt: on
+
+INCLUDED: dict[str, dict[str, Included]] = {
+    "customers": {
+        "sources": Included("sources", url="/v1/customers/{id}/sources"),  # none in the account
+        "subscriptions": Included("subscriptions", "customer", "/v1/customers/{id}/subscriptions"),
+        "tax_ids": Included("tax_ids", url="/v1/customers/{id}/tax_ids"),  # none in the account
+    },
+    "subscriptions": {"items": Included("subscription_items", embedded=True)},
+    "invoices": {
+        "lines": Included("invoice_line_items", embedded=True),
+        "payments": Included("invoice_payments", "invoice", "/v1/invoice_payments?invoice={id}"),
+    },
+    "charges": {"refunds": Included("refunds", embedded=True)},
+    "transfers": {"reversals": Included("transfer_reversals", embedded=True)},
+}
