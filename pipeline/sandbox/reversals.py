@@ -1,7 +1,8 @@
-"""`GET /v1/transfers/{id}/reversals`: the reversals a transfer embeds, paged.
+"""`GET /v1/transfers/{id}/reversals` and `/v1/application_fees/{id}/refunds`, paged.
 
-A transfer's body carries its reversals as a list (newest first), so this
-nested list is served from that body rather than from rows of its own.
+A transfer's body carries its reversals as a list (newest first), an
+application fee's its refunds, so these nested lists are served from that
+body rather than from rows of their own.
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ from pipeline.sandbox.params import parse_list_query
 from pipeline.sandbox.resources import Resource
 
 REVERSALS = Resource("transfer_reversals", "transfer_reversal", "trr_", "", has_created=False)
+FEE_REFUNDS = Resource("fee_refunds", "fee_refund", "fr_", "", has_created=False)
 
 
-def reversals_page(transfer_body: bytes, query_string: bytes) -> Page:
-    query = parse_list_query(REVERSALS, query_string)
-    items = (orjson.loads(transfer_body).get("reversals") or {}).get("data") or []
+def reversals_page(
+    transfer_body: bytes, query_string: bytes, field: str = "reversals", of=REVERSALS
+) -> Page:
+    """A page of the list a body embeds in `field` (items of resource `of`)."""
+    query = parse_list_query(of, query_string)
+    items = (orjson.loads(transfer_body).get(field) or {}).get("data") or []
     ids = [item.get("id") for item in items]
     start, stop = 0, len(items)
     for param, cursor in (("starting_after", query.starting_after),
                           ("ending_before", query.ending_before)):  # fmt: skip
         if cursor is not None and cursor not in ids:
-            raise errors.resource_missing("transfer_reversal", cursor, param=param)
+            raise errors.resource_missing(of.object, cursor, param=param)
     if query.starting_after is not None:
         start = ids.index(query.starting_after) + 1
         chosen = items[start : start + query.limit]

@@ -87,7 +87,12 @@ def test_succeeded_charges_have_a_card_fee_transaction_and_failed_ones_none(stor
         if txn["type"] == "charge":
             converted = txn["exchange_rate"] is not None
             conversion = (txn["amount"] + 50) // 100 if converted else 0  # 1% conversion fee
-            assert txn["fee"] == card_fee(txn["amount"], txn["currency"]) + conversion
+            stripe_fees = [d["amount"] for d in txn["fee_details"] if d["type"] == "stripe_fee"]
+            assert sum(stripe_fees) == card_fee(txn["amount"], txn["currency"]) + conversion
+            taken = [d["amount"] for d in txn["fee_details"] if d["type"] == "application_fee"]
+            assert taken == (
+                [charge["application_fee_amount"]] if charge["application_fee"] else []
+            )
             assert txn["available_on"] > charge["created"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.sandbox.generator import customers as customers_
 from pipeline.sandbox.generator.account import Account
+from pipeline.sandbox.generator.application_fees import application_fee_amount
 from pipeline.sandbox.generator.invoice_parts import invoice_item
 from pipeline.sandbox.generator.money import DAY, is_business_day, one_off_amount
 
@@ -80,7 +81,9 @@ def one_off_charge(t: int, account: Account) -> None:
     rng = account.ctx.rng
     amount = one_off_amount(rng, customer.currency)
     description = f"Order {account.ctx.ids.token(8).upper()}"
-    account.charges.charge(t, customer, amount, description, succeed=rng.random() < 0.94)
+    succeed = rng.random() < 0.94
+    fee = application_fee_amount(amount) if account.id else None  # connected: the platform's cut
+    account.charges.charge(t, customer, amount, description, succeed, application_fee_amount=fee)
 
 
 def manual_invoice(t: int, account: Account, fate: str) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.sandbox.generator.application_fees import ApplicationFees
 from pipeline.sandbox.generator.cards import DECLINE, billing_details, card_details, outcome
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.customers import Customer
 from pipeline.sandbox.generator.ledger import Ledger, Txn
-from pipeline.sandbox.generator.money import DAY, charge_available_on, charge_fees
+from pipeline.sandbox.generator.money import DAY, charge_available_on, charge_fees, fee_entry
 from pipeline.sandbox.generator.quotas import Quotas
 from pipeline.sandbox.generator.refunds import refund_charge
 from pipeline.sandbox.generator.templates import Template, embedded_list
@@ -49,6 +50,7 @@ class Charges:
         self.ctx, self.ledger, self.quotas = ctx, ledger, quotas
         self.pending: dict[str, int] = {}  # charge id → scheduled changes still to come
         self.plan_dispute: Callable[[int, dict], None] | None = None  # set by Disputes
+        self.fees_to: ApplicationFees | None = None  # the platform's, on a connected account
 
     def charge(
         self,
@@ -58,6 +60,7 @@ class Charges:
         description: str,
         succeed: bool,
         payment_intent: str | None = None,
+        application_fee_amount: int | None = None,
     ) -> dict:
         """A charge on the customer's saved card; a succeeded one credits the balance."""
         ctx, card, currency = self.ctx, customer.card, customer.currency
@@ -89,6 +92,9 @@ class Charges:
             refunds=embedded_list(f"/v1/charges/{charge_id}/refunds"),
             status="succeeded" if succeed else "failed",
         )
+        if succeed and application_fee_amount and self.fees_to is not None:
+            charge["application_fee_amount"] = application_fee_amount
+            self.fees_to.collect(t, ctx.account, charge)
         if succeed:
             charge["balance_transaction"] = self._credit(t, charge).id
         ctx.events.emit(t, "charge.succeeded" if succeed else "charge.failed", charge)
@@ -103,6 +109,13 @@ class Charges:
     def _credit(self, t: int, charge: dict) -> Txn:
         """The charge's balance transaction: settled (maybe converted), less its fees."""
         amount, currency, rate = self.ledger.settle(t, charge["amount"], charge["currency"])
+        fees = charge_fees(amount, currency, converted=rate is not None)
+        if charge["application_fee"] and self.fees_to is not None:
+            taken = self.ledger.settle(t, charge["application_fee_amount"], charge["currency"])[0]
+            application = self.fees_to.application
+            fees.append(
+                fee_entry(taken, currency, "Application fee", "application_fee", application)
+            )
         return self.ledger.record(
             t,
             "charge",
@@ -110,7 +123,7 @@ class Charges:
             amount,
             currency,
             charge["id"],
-            fees=charge_fees(amount, currency, converted=rate is not None),
+            fees=fees,
             available_on=charge_available_on(t),
             description=charge["description"],
             exchange_rate=rate,
@@ -148,4 +161,13 @@ class Charges:
             self.ctx.write("charges", charge)
 
     def refund(self, t: int, charge: dict, amount: int | None) -> None:
+        """Refund the charge, and the platform's application fee pro rata."""
         refund_charge(t, self.ctx, self.ledger, charge, amount)
+        if charge["application_fee"] and self.fees_to is not None:
+            fee_refund = self.fees_to.refund(t, charge)
+            if fee_refund is not None:
+                back, currency, rate = self.ledger.settle(
+                    t, fee_refund["amount"], fee_refund["currency"]
+                )
+                self.ledger.record(t, "application_fee_refund", "fee", back, currency,
+                                   fee_refund["id"], exchange_rate=rate)  # fmt: skip

@@ -6,6 +6,7 @@ import random
 
 from pipeline.sandbox.generator import activity
 from pipeline.sandbox.generator.account import Account, Shape
+from pipeline.sandbox.generator.application_fees import ApplicationFees
 from pipeline.sandbox.generator.catalog import launch_late_plan
 from pipeline.sandbox.generator.ids import IdMaker
 from pipeline.sandbox.generator.money import DAY, midnight
@@ -54,6 +55,9 @@ def simulate(config: AccountConfig, sink: Sink) -> dict[str, str | int]:
     start = midnight(clock) - round(config.months * 30.44) * DAY
     accounts = build_accounts(config, sink, start)
     platform, connected = accounts[0], accounts[1:]
+    fees = ApplicationFees(platform.ctx, platform.ledger, config.seed)
+    for account in connected:
+        account.charges.fees_to = fees
     for account in accounts:
         activity.plan_customers(account, clock)
     platform.ctx.scheduler.at(
