@@ -87,6 +87,7 @@ class Disputes:
                 "has_evidence": False,
                 "past_due": False,
                 "submission_count": 0,
+                "submission_method": "not_submitted",
                 "enhanced_eligibility": {},
             },
             payment_method_details={
@@ -122,6 +123,7 @@ class Disputes:
         dispute["evidence_details"] = dispute["evidence_details"] | {
             "has_evidence": True,
             "submission_count": 1,
+            "submission_method": "manual",
         }
         dispute["status"] = "under_review"
         self.ctx.events.emit(t, "charge.dispute.updated", dispute, previous)
