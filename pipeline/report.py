@@ -1,4 +1,5 @@
-"""What `make run` prints: raw counts against the account's, events, monthly totals."""
+"""What `make run` prints: raw counts against the account's, events, dangling
+references, monthly totals."""
 
 from __future__ import annotations
 
@@ -29,6 +30,25 @@ def raw_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
+def dangling_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """How many references dangle (`marts.dangling_references`), then one line per one."""
+    try:
+        rows = con.execute(
+            "select reference, dangling_row_count, dangling_id_count, example_ids"
+            " from marts.dangling_references"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return ["Dangling references: not known (marts.dangling_references was not built)"]
+    dangling = [r for r in rows if r[1]]
+    note = " (counted, not fatal; marts.dangling_references):" if dangling else ""
+    lines = [f"Dangling references: {len(dangling)} of {len(rows)} references dangle{note}"]
+    for reference, count, ids, examples in dangling:
+        lines.append(
+            f"  {reference}: {count} rows, {ids} missing ids, e.g. {', '.join(examples[:3])}"
+        )
+    return lines
+
+
 def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
     expected = sandbox_counts(sandbox.account_path) if sandbox is not None else {}
     with duckdb.connect(str(warehouse.warehouse), read_only=True) as con:
@@ -45,12 +65,14 @@ def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
             " from marts.transfers_monthly where account_id is null"
             " order by month desc, currency limit 9"
         ).df()
+        dangling = dangling_lines(con)
     print(f"\n{'raw table':30} {'objects':>9} {'in account':>11}")
     for table, count in counts.items():
         mark = "" if table not in expected or expected[table] == count else "  ≠"
         print(f"{table:30} {count:>9} {expected.get(table, '-'):>11}{mark}")
     print("\nEvents by status: " + ", ".join(f"{s} {n}" for s, n in statuses))
     print("Exceptions by stage: " + (", ".join(f"{s} {n}" for s, n in exceptions) or "none"))
+    print("\n" + "\n".join(dangling))
     print("\ntransfers_monthly, latest months (minor units of each currency):")
     print(monthly.to_string(index=False))
     data = Path(warehouse.data_dir)

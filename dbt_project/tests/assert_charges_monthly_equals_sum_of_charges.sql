@@ -1,4 +1,5 @@
-{# Each month's charge totals are the sums of its paid charges, to the cent. #}
+{# Each month's charge totals are the sums of its paid charges, to the cent, per
+   currency and settlement currency. #}
 with
 
 expected as (
@@ -6,10 +7,13 @@ expected as (
     select
         created_month as month,
         currency,
+        settlement_currency,
         account_id,
         count(*) as charge_count,
         sum(amount) as total_amount,
+        coalesce(sum(settlement_amount), 0) as total_settlement_amount,
         coalesce(sum(fee), 0) as total_fee,
+        coalesce(sum(net), 0) as total_net,
         sum(amount_refunded) as total_refunded
     from {{ ref('charges') }}
     where is_paid
@@ -22,10 +26,13 @@ actual as (
     select
         month,
         currency,
+        settlement_currency,
         account_id,
         charge_count,
         total_amount,
+        total_settlement_amount,
         total_fee,
+        total_net,
         total_refunded
     from {{ ref('charges_monthly') }}
 

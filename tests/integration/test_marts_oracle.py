@@ -5,6 +5,11 @@ warehouse, no dbt): payouts, each automatic payout's transactions through
 `balance_transactions.list(payout=…)`, charges and balance transactions. It
 then compares with `marts.transfers_monthly` and `marts.charges_monthly`
 (platform rows: the pipeline extracts the platform account).
+
+The account settles in usd: a eur, gbp or jpy charge's balance transaction is
+in usd (with its `exchange_rate`), payouts are usd only. So payouts group by
+their (settlement) currency, and charges by the charge's currency and its
+balance transaction's: amounts are summed in the first, fees and net in the second.
 """
 
 from __future__ import annotations
@@ -34,7 +39,14 @@ TRANSFER_COLUMNS = [
     "total_validation_fees",
     "total_amount",
 ]
-CHARGE_COLUMNS = ["charge_count", "total_amount", "total_fee", "total_refunded", "total_net"]
+CHARGE_COLUMNS = [
+    "charge_count",
+    "total_amount",
+    "total_refunded",
+    "total_settlement_amount",
+    "total_fee",
+    "total_net",
+]
 
 
 def utc_month(unix_seconds: int) -> str:
@@ -81,46 +93,53 @@ def oracle_transfers_monthly(client: stripe.StripeClient) -> dict[tuple[str, str
     return {key: {c: row[c] for c in TRANSFER_COLUMNS} for key, row in totals.items()}
 
 
-def oracle_charges_monthly(client: stripe.StripeClient) -> dict[tuple[str, str], dict]:
+def oracle_charges_monthly(client: stripe.StripeClient) -> dict[tuple, dict]:
+    """Paid charges per (month, currency, settlement currency): the charge's amounts in
+    its currency, its balance transaction's in the transaction's currency."""
     transactions = {
         txn.id: txn
         for txn in client.v1.balance_transactions.list({"limit": 100}).auto_paging_iter()
     }
-    totals: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    totals: dict[tuple, Counter] = defaultdict(Counter)
     for charge in client.v1.charges.list({"limit": 100}).auto_paging_iter():
         if not charge.paid:
             continue
-        row = totals[(utc_month(charge.created), charge.currency)]
         txn = transactions.get(charge.balance_transaction) if charge.balance_transaction else None
+        row = totals[(utc_month(charge.created), charge.currency, txn.currency if txn else None)]
         row["charge_count"] += 1
         row["total_amount"] += charge.amount
         row["total_refunded"] += charge.amount_refunded
+        row["total_settlement_amount"] += txn.amount if txn else 0
         row["total_fee"] += txn.fee if txn else 0
         row["total_net"] += txn.net if txn else 0
     return {key: {c: row[c] for c in CHARGE_COLUMNS} for key, row in totals.items()}
 
 
-def mart_rows(warehouse: Path, mart: str, columns: list[str]) -> dict[tuple[str, str], dict]:
+def mart_rows(warehouse: Path, mart: str, keys: list[str], columns: list[str]) -> dict[tuple, dict]:
     # Default configuration: the pipeline run of this process may still hold the file open.
     with duckdb.connect(str(warehouse)) as conn:
         rows = conn.execute(
-            f"select month, currency, {', '.join(columns)} from marts.{mart} "
-            "where account_id is null"
+            f"select {', '.join(keys + columns)} from marts.{mart} where account_id is null"
         ).fetchall()
-    return {(r[0], r[1]): dict(zip(columns, r[2:], strict=True)) for r in rows}
+    n = len(keys)
+    return {tuple(r[:n]): dict(zip(columns, r[n:], strict=True)) for r in rows}
 
 
 def test_transfers_monthly_equals_the_api(built_warehouse: Path, sandbox) -> None:
     expected = oracle_transfers_monthly(client_for(sandbox))
-    actual = mart_rows(built_warehouse, "transfers_monthly", TRANSFER_COLUMNS)
-    assert {currency for _, currency in expected} >= {"usd", "jpy"}
+    actual = mart_rows(
+        built_warehouse, "transfers_monthly", ["month", "currency"], TRANSFER_COLUMNS
+    )
+    assert {currency for _, currency in expected} == {"usd"}  # settled and paid out in usd
     assert sum(row["total_gross"] for row in expected.values()) > 0
     assert actual == expected
 
 
 def test_charges_monthly_equals_the_api(built_warehouse: Path, sandbox) -> None:
     expected = oracle_charges_monthly(client_for(sandbox))
-    actual = mart_rows(built_warehouse, "charges_monthly", CHARGE_COLUMNS)
-    assert {currency for _, currency in expected} >= {"usd", "jpy"}
+    keys = ["month", "currency", "settlement_currency"]
+    actual = mart_rows(built_warehouse, "charges_monthly", keys, CHARGE_COLUMNS)
+    assert {currency for _, currency, _ in expected} >= {"usd", "eur", "gbp", "jpy"}
+    assert {settled for _, _, settled in expected if settled} == {"usd"}
     assert sum(row["total_fee"] for row in expected.values()) > 0
     assert actual == expected

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import re
+import typing
 from pathlib import Path
 
 import yaml
+from stripe import BalanceTransaction
 
 from pipeline.stripe_objects import STRIPE_OBJECTS, ZERO_DECIMAL_CURRENCIES
 
@@ -63,3 +66,51 @@ def test_every_mart_states_its_grain() -> None:
     for path in (PROJECT / "models" / "marts").rglob("_*__models.yml"):
         for model in yaml.safe_load(path.read_text())["models"]:
             assert "Grain:" in model["description"], model["name"]
+
+
+def relationships_tests() -> list[tuple[tuple[str, str, str, str], dict]]:
+    """Every `relationships` test in the models' YAML: (model, column, to, field), its config."""
+    found = []
+    for path in (PROJECT / "models").rglob("*.yml"):
+        for model in yaml.safe_load(path.read_text()).get("models", []):
+            for column in model.get("columns", []):
+                for test in column.get("data_tests", []):
+                    if isinstance(test, dict) and "relationships" in test:
+                        spec = test["relationships"]
+                        to = re.fullmatch(r"ref\('(\w+)'\)", spec["arguments"]["to"]).group(1)
+                        key = (model["name"], column["name"], to, spec["arguments"]["field"])
+                        found.append((key, spec.get("config", {})))
+    return found
+
+
+def checked_references() -> set[tuple[str, str, str, str]]:
+    macro = (PROJECT / "macros" / "checked_references.sql").read_text()
+    quoted = r"\s*'(\w+)',"
+    return set(re.findall(r"\(" + quoted * 3 + r"\s*'(\w+)',?\s*\)", macro))
+
+
+def test_every_relationships_test_warns_and_is_counted_in_dangling_references() -> None:
+    tests = relationships_tests()
+    assert len(tests) >= 10
+    for key, config in tests:
+        assert config.get("severity") == "warn", key  # a dangling reference never stops a run
+    assert {key for key, _ in tests} == checked_references()
+
+
+def test_every_documented_balance_transaction_type_has_a_fee_category() -> None:
+    documented = typing.get_args(typing.get_args(BalanceTransaction.__annotations__["type"])[0])
+    assert {"application_fee", "application_fee_refund", "charge", "payout"} <= set(documented)
+    mapped = {
+        r["match_value"]: r["fee_category"]
+        for r in seed_rows("balance_transaction_fee_categories")
+        if r["match_column"] == "type"
+    }
+    assert set(documented) <= set(mapped), set(documented) - set(mapped)
+    assert mapped["application_fee_refund"] == mapped["application_fee"] == "collected_fee"
+    assert mapped["refund_failure"] == "refund"
+    by_category = {
+        r["match_value"]: r["fee_category"]
+        for r in seed_rows("balance_transaction_fee_categories")
+        if r["match_column"] == "reporting_category"
+    }
+    assert by_category["platform_earning"] == by_category["platform_earning_refund"]

@@ -61,8 +61,8 @@ currencies as (
 
     select
         customer_id,
-        count(*) as charged_currency_count,
-        list(currency order by currency) as charged_currencies
+        count(distinct currency) as charged_currency_count,
+        list(distinct currency order by currency) as charged_currencies
     from currency_totals
     group by customer_id
 

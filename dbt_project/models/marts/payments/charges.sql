@@ -42,15 +42,24 @@ final as (
         charges.payment_intent_id,
         charges.account_id,
 
-        {# amounts, minor units of `currency`: amount, captured and refunded are
-           positive; fee and net come from the charge's balance transaction
-           (null when it has none, e.g. failed or uncaptured) #}
+        {# amounts, minor units of `currency` (the charge's): amount, captured and
+           refunded are positive #}
         charges.amount,
         charges.amount_captured,
         charges.amount_refunded,
+        charges.currency,
+        charges.presentment_amount,
+        charges.presentment_currency,
+
+        {# settlement, minor units of `settlement_currency`, from the charge's balance
+           transaction (null when it has none, e.g. failed or uncaptured):
+           settlement_amount = amount × exchange_rate when converted (exchange_rate
+           null when not), fee positive = paid to Stripe, net = settlement_amount − fee #}
+        balance_transactions.amount as settlement_amount,
         balance_transactions.fee,
         balance_transactions.net,
-        charges.currency,
+        balance_transactions.currency as settlement_currency,
+        balance_transactions.exchange_rate,
 
         {# descriptive #}
         charges.status,

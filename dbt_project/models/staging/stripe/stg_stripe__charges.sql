@@ -41,6 +41,10 @@ parsed as (
                     'last4': 'varchar',
                 },
             },
+            'presentment_details': {
+                'presentment_amount': 'bigint',
+                'presentment_currency': 'varchar',
+            },
             'refunded': 'boolean',
             'source': {
                 'object': 'varchar',
@@ -68,12 +72,17 @@ renamed as (
         {{ stripe_id('obj.invoice') }} as invoice_id,
         account as account_id,
 
-        {# amounts, minor units of `currency` #}
+        {# amounts, minor units of `currency`, the currency the charge was made in
+           (its settlement currency is its balance transaction's); with Adaptive
+           Pricing the customer saw `presentment_details` instead #}
         obj.amount,
         obj.amount_captured,
         obj.amount_refunded,
         obj.application_fee_amount,
         lower(obj.currency) as currency,
+        coalesce(obj.presentment_details.presentment_amount, obj.amount) as presentment_amount,
+        lower(coalesce(obj.presentment_details.presentment_currency, obj.currency))
+            as presentment_currency,
 
         {# descriptive #}
         obj.status,
