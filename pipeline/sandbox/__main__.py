@@ -1,4 +1,4 @@
-"""`python -m pipeline.sandbox serve | generate | summary | deliver`."""
+"""`python -m pipeline.sandbox serve | generate | summary | deliver | conformance`."""
 
 from __future__ import annotations
 
@@ -78,13 +78,27 @@ def deliver(args: argparse.Namespace) -> None:
           + ", ".join(f"{status} × {n}" for status, n in sorted(statuses.items())))  # fmt: skip
 
 
+def conformance(args: argparse.Namespace) -> None:
+    """Probe a sandbox (started here unless `--base-url`) against the SDK's contract."""
+    from pipeline.sandbox.conformance.report import conformance as probe
+    from pipeline.sandbox.conformance.report import print_report
+    from pipeline.sandbox.running import SandboxServer
+
+    if args.base_url:
+        findings = probe(args.base_url, args.key or API_KEY)
+    else:
+        with SandboxServer(account_path(args), key=args.key) as server:
+            findings = probe(server.base_url, server.api_key)
+    sys.exit(print_report(findings, verbose=args.verbose))
+
+
 def parser() -> argparse.ArgumentParser:
     from pipeline.sandbox.webhooks import FORGERIES
 
     root = argparse.ArgumentParser(prog="python -m pipeline.sandbox", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
     for name, run in (("serve", serve), ("generate", summary), ("summary", summary),
-                      ("deliver", deliver)):  # fmt: skip
+                      ("deliver", deliver), ("conformance", conformance)):  # fmt: skip
         command = commands.add_parser(name)
         command.set_defaults(run=run)
         command.add_argument("--preset", default="default")
@@ -96,6 +110,10 @@ def parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--port", type=int, default=12111)
     serve_command.add_argument("--key", help="accept only this key (sk_test_…); default any")
     realism.add_cli_flags(serve_command)
+    check = commands.choices["conformance"]
+    check.add_argument("--base-url", help="probe this server instead of starting one")
+    check.add_argument("--key", help="the API key to probe with")
+    check.add_argument("--verbose", action="store_true", help="list what conforms too")
     deliver_command = commands.choices["deliver"]
     deliver_command.add_argument("--url", required=True)
     deliver_command.add_argument("--secret", required=True)

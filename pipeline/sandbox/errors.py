@@ -62,7 +62,9 @@ def invalid_integer(param: str, value: str, low: int | None = None, high: int | 
 
 def invalid_enum(param: str, allowed: tuple[str, ...]) -> ApiError:
     """Stripe's answer to a value outside an enum: `Invalid status: must be one of a, b, or c`."""
-    listed = ", ".join(allowed[:-1]) + f", or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+    listed = (
+        " or ".join(allowed) if len(allowed) < 3 else f"{', '.join(allowed[:-1])}, or {allowed[-1]}"
+    )
     return ApiError(400, f"Invalid {param}: must be one of {listed}", param=param)
 
 

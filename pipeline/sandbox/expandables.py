@@ -88,9 +88,19 @@ EXPANDABLE: dict[str, tuple[str, ...]] = {
     "balance_transactions": ("source",),
     "transfer_reversals": ("balance_transaction", "destination_payment_refund", "source_refund",
                            "transfer"),
+    "application_fees": ("account", "application", "balance_transaction", "charge",
+                         "originating_transaction"),
+    "fee_refunds": ("balance_transaction", "fee"),
     "events": (),
 }
 # fmt: on
+
+EMBEDDED_IN: dict[str, tuple[str, str]] = {
+    "trr_": ("transfers", "reversals"),
+    "fr_": ("application_fees", "refunds"),
+    "si_": ("subscriptions", "items"),
+}
+"""Id prefix → (resource, list field) of objects stored only inside another's body."""
 
 INCLUDED: dict[str, dict[str, Included]] = {
     "customers": {
@@ -105,4 +115,5 @@ INCLUDED: dict[str, dict[str, Included]] = {
     },
     "charges": {"refunds": Included("refunds", embedded=True)},
     "transfers": {"reversals": Included("transfer_reversals", embedded=True)},
+    "application_fees": {"refunds": Included("fee_refunds", embedded=True)},
 }

@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 
 from pipeline.sandbox import errors
-from pipeline.sandbox.expandables import Included
+from pipeline.sandbox.expandables import EMBEDDED_IN, Included
 from pipeline.sandbox.list_sql import lines_sql, page_sql
 from pipeline.sandbox.params import ListQuery, parse_list_query
 from pipeline.sandbox.resources import BY_NAME, Resource
@@ -67,8 +67,25 @@ class AccountListing:
             if row is not None:
                 break
         else:
-            return None
+            return self._embedded(accounts, object_id)
         return deleted_stub(object_id, BY_NAME[row[0].decode()].object) if row[1] else row[2]
+
+    def _embedded(self, accounts: list[str], object_id: str) -> bytes | None:
+        """An object kept only in its parent's body (a transfer's reversal), found there."""
+        resource, field = next(
+            (where for prefix, where in EMBEDDED_IN.items() if object_id.startswith(prefix)),
+            ("", ""),
+        )
+        for owner in accounts if resource else []:
+            quoted = orjson.dumps(object_id).decode()
+            for (body,) in self.db.execute(
+                "select body from objects where account = ? and resource = ? and body like ?",
+                (owner, resource, f"%{quoted}%"),
+            ):
+                for item in (orjson.loads(body).get(field) or {}).get("data") or []:
+                    if item.get("id") == object_id:
+                        return orjson.dumps(item)
+        return None
 
     def included_list(self, account: str, included: Included, parent_id: str) -> dict:
         """An includable list (`expand[]=payments` on an invoice): its first page."""

@@ -22,7 +22,7 @@ from pipeline.sandbox.listing import AccountListing, Page
 from pipeline.sandbox.params import parse_expand_only, parse_list_query
 from pipeline.sandbox.realism import Fault, Realism, RealismConfig
 from pipeline.sandbox.resources import API_VERSION, RESOURCES, Resource
-from pipeline.sandbox.reversals import FEE_REFUNDS, reversals_page
+from pipeline.sandbox.reversals import FEE_REFUNDS, REVERSALS, reversals_page
 
 TOP_LEVEL = {o.list_path.split("/")[2]: o for o in RESOURCES if o.parent is None}
 NESTED = {(o.list_path.split("/")[2], o.list_path.split("/")[4]): o for o in RESOURCES if o.parent}
@@ -135,21 +135,32 @@ class SandboxApp:
             return self.retrieve(account, TOP_LEVEL[parts[2]], parts[3], query)
         if len(parts) == 5 and (parts[2], parts[4]) in NESTED:
             obj = NESTED[(parts[2], parts[4])]
-            page = self.listing.lines(account, obj, parts[3], parse_list_query(obj, query))
-            return list_body(page, path)
+            params = parse_list_query(obj, query)
+            page = self.listing.lines(account, obj, parts[3], params)
+            return self._list_body(account, obj, page, params.expand, path)
         if len(parts) == 5 and parts[2:5:2] == ["transfers", "reversals"]:
             transfer = self.listing.retrieve(account, TOP_LEVEL["transfers"], parts[3])
-            return list_body(reversals_page(transfer, query), path)
+            expand = parse_list_query(REVERSALS, query).expand
+            return self._list_body(
+                account, REVERSALS, reversals_page(transfer, query), expand, path
+            )
         if len(parts) == 5 and parts[2:5:2] == ["application_fees", "refunds"]:
             fee = self.listing.retrieve(account, TOP_LEVEL["application_fees"], parts[3])
-            return list_body(reversals_page(fee, query, "refunds", FEE_REFUNDS), path)
+            page = reversals_page(fee, query, "refunds", FEE_REFUNDS)
+            expand = parse_list_query(FEE_REFUNDS, query).expand
+            return self._list_body(account, FEE_REFUNDS, page, expand, path)
         raise errors.unrecognized_url(method, path)
 
     def list_objects(self, account: str, obj: Resource, query: bytes, path: str) -> bytes:
         params = parse_list_query(obj, query)
-        paths = expansion_paths(obj, params.expand, in_list=True) if params.expand else []
         page = self.listing.page(account, obj, params)
-        if paths:
+        return self._list_body(account, obj, page, params.expand, path)
+
+    def _list_body(
+        self, account: str, obj: Resource, page: Page, expand: tuple[str, ...], path: str
+    ) -> bytes:
+        """A list answer, its items expanded by `expand[]` (`data.…` paths)."""
+        if paths := expansion_paths(obj, expand, in_list=True):
             lookup, include = self._expanders(account)
             bodies = [expand_body(obj, b, paths, lookup, include) for b in page.bodies]
             page = Page(bodies, page.has_more)

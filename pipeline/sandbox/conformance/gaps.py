@@ -1,0 +1,37 @@
+"""What the sandbox deliberately does not do that Stripe does, in one place.
+
+Expansion gaps name the SDK class of the objects the account does not hold:
+an id pointing at one is accepted by `expand[]` and left as the id, where
+Stripe would return the object; a few paths are named one by one.
+Parameter gaps (none today) would be answered with a 400
+invalid_request_error naming the parameter. Anything the probe finds that
+is neither honoured nor listed here fails.
+"""
+
+from __future__ import annotations
+
+UNHELD_OBJECTS: dict[str, str] = {
+    "PaymentIntent": "the account holds charges, not the PaymentIntents that created them",
+    "PaymentMethod": "payment methods are named by id on charges and customers, never stored",
+    "Account": "connected accounts are served through Stripe-Account, not as Account objects",
+    "Application": "the Connect application that earns fees is an id only",
+    "BankAccount": "payout destinations (external accounts) are ids only",
+    "Card": "payout destinations (external accounts) are ids only",
+}
+"""SDK class → why the sandbox leaves ids of it unexpanded."""
+
+EXPANSION_GAPS: dict[str, str] = {
+    "/v1/transfers/{id}/reversals destination_payment_refund": (
+        "the generator names a refund (pyr_) of the destination payment in the connected "
+        "account but does not write it there yet"
+    ),
+}
+"""`"<endpoint> <path>"` → why an id there stays an id though its class is served."""
+
+PARAMETER_GAPS: dict[str, str] = {}
+"""`"<endpoint> <param>"` → why the sandbox refuses a documented parameter (400)."""
+
+
+def unheld(targets: tuple[str, ...]) -> bool:
+    """Every class an expandable field may hold is one the account does not hold."""
+    return bool(targets) and all(t in UNHELD_OBJECTS for t in targets)

@@ -1,0 +1,43 @@
+"""Run every check against a server and say what conforms, what is a gap, what fails."""
+
+from __future__ import annotations
+
+from pipeline.sandbox.conformance.check_expansions import check_expansions
+from pipeline.sandbox.conformance.check_params import check_list_params
+from pipeline.sandbox.conformance.client import Api, Finding
+from pipeline.sandbox.conformance.discovery import discover
+
+
+def conformance(base_url: str, key: str) -> list[Finding]:
+    """Findings for every served list (its parameters and expansions) and retrieve."""
+    api = Api(base_url, key)
+    try:
+        served = discover(api)
+        findings = []
+        for template, one in served.items():
+            if not one.endpoint.is_list:
+                continue
+            findings += check_list_params(api, one)
+            findings += check_expansions(api, one, served.get(f"{template}/{{id}}"))
+        return findings
+    finally:
+        api.close()
+
+
+def print_report(findings: list[Finding], verbose: bool = False) -> int:
+    """Gaps with what Stripe would do, failures, a count; 1 if anything failed."""
+    gaps = [f for f in findings if f.verdict == "gap"]
+    failed = [f for f in findings if not f.passed]
+    print(f"Deliberate gaps ({len(gaps)}):")
+    for f in gaps:
+        print(f"  {f.endpoint} {f.subject}: {f.detail}\n      Stripe: {f.doc}")
+    if verbose:
+        for f in findings:
+            if f.verdict in ("honoured", "vacuous"):
+                print(f"  ok {f.verdict:<9} {f.endpoint} {f.subject}: {f.detail}")
+    print(f"Not conforming ({len(failed)}):")
+    for f in failed:
+        print(f"  {f.endpoint} {f.subject}: {f.detail}\n      Stripe: {f.doc}")
+    counts = {v: sum(f.verdict == v for f in findings) for v in ("honoured", "vacuous", "gap")}
+    print(", ".join(f"{n} {v}" for v, n in counts.items()) + f", {len(failed)} failed")
+    return 1 if failed else 0
