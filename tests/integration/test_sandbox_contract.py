@@ -2,7 +2,8 @@
 
 Top-level keys must include all keys of the fixture example (stripe/openapi
 fixtures3.json, shipped as `pipeline/sandbox/templates/`) and may add only
-attributes that the pinned `stripe` SDK's typed class declares. Read
+attributes that the pinned `stripe` SDK's typed class declares; every field the
+example carries must be served at every depth of nested hashes too. Read
 straight from the account file; the HTTP layer is tested separately.
 """
 
@@ -29,6 +30,7 @@ SDK_CLASS = {
     "disputes": stripe.Dispute, "payouts": stripe.Payout, "transfers": stripe.Transfer,
     "balance_transactions": stripe.BalanceTransaction, "events": stripe.Event,
     "subscription_items": stripe.SubscriptionItem, "transfer_reversals": stripe.TransferReversal,
+    "application_fees": stripe.ApplicationFee,
 }  # fmt: skip
 FIXTURE_KEY = {
     "subscription_items": "subscription_item",
@@ -57,6 +59,9 @@ def check_shape(name: str, body: dict) -> None:
     extra = keys - template_keys(name) - sdk_keys(name)
     assert not missing, f"{name} {body.get('id')} lacks fixture fields {sorted(missing)}"
     assert not extra, f"{name} {body.get('id')} has unknown fields {sorted(extra)}"
+    example = {k: v for k, v in fixture_of(name).items() if k not in NESTED_EXEMPT.get(name, ())}
+    nested = missing_nested(example, body)
+    assert not nested, f"{name} {body.get('id')} lacks nested fixture fields {sorted(nested)}"
 
 
 @pytest.fixture(scope="module")
@@ -110,12 +115,12 @@ def test_embedded_objects_have_their_own_resource_shape(store, parent, items, re
 
 
 def test_event_snapshots_have_the_shape_of_their_object(store):
-    by_object = {o.object: o.name for o in STRIPE_OBJECTS}
+    by_object = {o.object: o.name for o in STRIPE_OBJECTS} | {"application_fee": "application_fees"}
     for event in bodies(store, "events"):
         snapshot = event["data"]["object"]
         assert event["type"].split(".")[0] in {"charge", "customer", "invoice", "invoiceitem",
                                                "invoice_payment", "payout", "price", "product",
-                                               "refund", "transfer"}  # fmt: skip
+                                               "refund", "transfer", "application_fee"}  # fmt: skip
         check_shape(by_object[snapshot["object"]], snapshot)
 
 
@@ -130,3 +135,47 @@ def test_deleted_customers_are_stubs_and_connected_events_name_their_account(sto
         events = bodies(store, "events", account)
         assert events and all(e["account"] == account for e in events)
     assert all("account" not in e for e in bodies(store, "events", ""))
+
+
+def missing_nested(fixture: object, served: object, path: str = "") -> set[str]:
+    """Paths of fields Stripe's example carries that the served object lacks, at any depth.
+
+    Hashes are compared key by key, lists item by item against the example's first
+    item; a hash of another `type` (a card's details against a bank debit's) and
+    `metadata` (keys of the merchant's choosing) are not compared.
+    """
+    if isinstance(fixture, list) and isinstance(served, list):
+        first = fixture[0] if fixture else None
+        inner = f"{path.removesuffix('.')}[]."
+        return {m for item in served for m in missing_nested(first, item, inner)}
+    if not (isinstance(fixture, dict) and isinstance(served, dict)):
+        return set()
+    if "type" in fixture and "type" in served and fixture["type"] != served["type"]:
+        return set()
+    found = set()
+    for key, value in fixture.items():
+        if key == "metadata":
+            continue
+        if key not in served:
+            found.add(f"{path}{key}")
+        else:
+            found |= missing_nested(value, served[key], f"{path}{key}.")
+    return found
+
+
+def fixture_of(resource: str) -> dict:
+    return fixture_resources()[FIXTURE_KEY.get(resource) or BY_NAME[resource].object]
+
+
+NESTED_EXEMPT = {"events": {"data"}}  # an event's snapshot is checked against its own object
+
+
+@pytest.mark.parametrize("resource", [o.name for o in STRIPE_OBJECTS])
+def test_every_field_of_stripes_example_is_served_at_every_depth(store, resource):
+    example = {k: v for k, v in fixture_of(resource).items()
+               if k not in NESTED_EXEMPT.get(resource, ())}  # fmt: skip
+    missing: dict[str, int] = {}
+    for body in bodies(store, resource):
+        for path in missing_nested(example, body):
+            missing[path] = missing.get(path, 0) + 1
+    assert not missing, f"{resource} lacks nested fixture fields (path: objects): {missing}"
