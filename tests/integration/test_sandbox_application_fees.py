@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 import stripe
+from stripe_reference import fixture_resources
 
 from pipeline.sandbox.generator import ensure_account
 from pipeline.sandbox.running import SandboxServer
@@ -109,3 +110,24 @@ def test_a_fee_refund_list_pages_like_stripe(served, fees):
     first = client.v1.application_fees.refunds.list(fee.id, {"limit": 1})
     assert first.object == "list" and len(first.data) == 1
     assert first.url == f"/v1/application_fees/{fee.id}/refunds"
+
+
+def test_the_platform_has_application_fee_events(served, fees):
+    client, _ = served
+    by_id = {fee.id: fee for fee in fees}
+    created = list(client.v1.events.list({"type": "application_fee.created"}).auto_paging_iter())
+    assert created and all(e.data.object.id in by_id for e in created)
+    assert all("account" not in e for e in created)  # the platform's own events
+    refunded = client.v1.events.list({"type": "application_fee.refunded"}).data
+    for event in refunded:
+        assert event.data.object.amount_refunded > event.data.previous_attributes.amount_refunded
+
+
+def test_fees_and_fee_refunds_have_exactly_stripes_fields(served, fees):
+    example = fixture_resources()
+    refunds = [r for fee in fees for r in fee.refunds.data]
+    assert refunds
+    for fee in fees:
+        assert set(fee.to_dict()) == set(example["application_fee"]), fee.id
+    for refund in refunds:
+        assert set(refund.to_dict()) == set(example["fee_refund"]), refund.id

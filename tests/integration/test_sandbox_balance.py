@@ -12,6 +12,7 @@ from collections import Counter
 
 import pytest
 import stripe
+from stripe_reference import fixture_resources
 
 from pipeline.sandbox.generator import ensure_account
 from pipeline.sandbox.running import SandboxServer
@@ -72,3 +73,15 @@ def test_platform_balance_has_its_settled_currencies_and_connect_reserved(served
     for account in meta["connected_accounts"].split(","):
         connected = client.v1.balance.retrieve(options={"stripe_account": account})
         assert len(connected.available) == 1 and "connect_reserved" not in connected
+
+
+def test_balance_has_stripes_shape(served):
+    _, client, meta = served
+    example = fixture_resources()["balance"]
+    platform = client.v1.balance.retrieve().to_dict()
+    assert set(platform) == set(example)
+    assert set(platform["available"][0]) == set(example["available"][0])
+    assert set(platform["connect_reserved"][0]) == set(example["connect_reserved"][0])
+    account = meta["connected_accounts"].split(",")[0]
+    connected = client.v1.balance.retrieve(options={"stripe_account": account}).to_dict()
+    assert set(connected) == set(example) - {"connect_reserved"}

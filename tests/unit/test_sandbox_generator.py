@@ -12,8 +12,16 @@ from dataclasses import replace
 import pytest
 
 from pipeline.sandbox.generator import account_path, generate
+from pipeline.sandbox.generator.fx import Rates, Settlement, convert
 from pipeline.sandbox.generator.ids import IdMaker
-from pipeline.sandbox.generator.money import DAY, card_fee, one_off_amount, payout_arrival
+from pipeline.sandbox.generator.money import (
+    DAY,
+    card_fee,
+    charge_fees,
+    conversion_fee,
+    one_off_amount,
+    payout_arrival,
+)
 from pipeline.sandbox.generator.quotas import Quotas
 from pipeline.sandbox.generator.scheduler import Scheduler
 from pipeline.sandbox.generator.subscriptions import add_month
@@ -144,3 +152,36 @@ def test_quota_is_taken_once_inside_its_window_only():
     assert not quotas.take("payout_failed", clock - 26 * DAY)
     assert quotas.take("payout_failed", clock - 10 * DAY)
     assert not quotas.take("payout_failed", clock - 9 * DAY)
+
+
+def test_exchange_rates_are_daily_deterministic_and_plausible():
+    rates, again = Rates(42), Rates(42)
+    start = 1794744000 - 1100 * DAY
+    for currency, usd in (("eur", 1.08), ("gbp", 1.27), ("jpy", 0.0067)):
+        daily = [rates.rate(currency, "usd", start + d * DAY) for d in range(0, 1100, 7)]
+        assert all(abs(r / usd - 1) < 0.05 for r in daily), currency
+        assert len(set(daily)) > 100  # it moves
+        assert daily[0] == again.rate(currency, "usd", start + 3600)  # same day, same rate
+    assert rates.rate("usd", "usd", start) == 1.0
+    assert Rates(7).rate("eur", "usd", start) != rates.rate("eur", "usd", start)
+
+
+def test_conversion_goes_between_minor_units_and_rounds_half_up():
+    assert convert(1_000, "jpy", "usd", 0.0067) == 670  # ¥1,000 → $6.70
+    assert convert(1_000, "eur", "usd", 1.08) == 1_080
+    assert convert(1_001, "eur", "usd", 1.0805) == 1_082  # 1081.58 → 1082
+    assert convert(5, "usd", "jpy", 1.5) == 0 and convert(50, "usd", "jpy", 149.3) == 75
+    assert convert(-1_000, "gbp", "usd", 1.2705) == -1_271  # refunds round like charges
+    settlement = Settlement(Rates(42), ("usd", "eur"))
+    assert settlement.settle(0, 1_500, "eur") == (1_500, "eur", None)
+    amount, currency, rate = settlement.settle(0, 1_500, "gbp")
+    assert currency == "usd" and amount == convert(1_500, "gbp", "usd", rate)
+
+
+def test_converted_charges_pay_a_conversion_fee_in_the_settlement_currency():
+    assert conversion_fee(10_000) == 100
+    plain = charge_fees(10_000, "usd", converted=False)
+    converted = charge_fees(10_000, "usd", converted=True)
+    assert [f["amount"] for f in plain] == [320]
+    assert [(f["amount"], f["currency"], f["type"]) for f in converted] == [
+        (320, "usd", "stripe_fee"), (100, "usd", "stripe_fee")]  # fmt: skip

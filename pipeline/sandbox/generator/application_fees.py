@@ -8,7 +8,8 @@ and `application_fee` (`fee_…`); its balance transaction lists the fee in
 not settle the charge's. A refund of the charge refunds the fee pro rata:
 a `fee_refund` in the fee's `refunds`, an `application_fee_refund`
 transaction on the platform (`platform_earning_refund`) and a credit of the
-same type back on the connected account.
+same type back on the connected account. The platform's events:
+`application_fee.created` and `application_fee.refunded`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import random
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.ids import IdMaker
 from pipeline.sandbox.generator.ledger import Ledger
-from pipeline.sandbox.generator.money import charge_available_on
-from pipeline.sandbox.generator.templates import Template, embedded_list
+from pipeline.sandbox.generator.money import charge_available_on, fee_entry
+from pipeline.sandbox.generator.templates import Template, embedded_list, snapshot
 
 FEE = Template("application_fees", livemode=False, originating_transaction=None)
 FEE_REFUND = Template("fee_refunds", metadata={})
@@ -76,10 +77,23 @@ class ApplicationFees:
         )
         self.fees[charge["id"]] = fee
         charge["application_fee"] = fee_id
+        ctx.events.emit(t, "application_fee.created", fee, api_request=False)
         ctx.keep("application_fees", fee)
 
-    def refund(self, t: int, charge: dict) -> dict | None:
-        """Refund the fee as far as the charge is refunded: the new `fee_refund`, if any."""
+    def fee_detail(self, t: int, ledger: Ledger, charge: dict, currency: str) -> dict:
+        """The `application_fee` entry of the charge's balance transaction (its ledger's)."""
+        taken = ledger.settle(t, charge["application_fee_amount"], charge["currency"])[0]
+        return fee_entry(taken, currency, "Application fee", "application_fee", self.application)
+
+    def refund(self, t: int, charge: dict, connected: Ledger) -> None:
+        """Refund the fee as far as the charge is refunded, back to the connected account."""
+        item = self._refund(t, charge)
+        if item is not None:
+            back, currency, rate = connected.settle(t, item["amount"], item["currency"])
+            connected.record(t, "application_fee_refund", "fee", back, currency, item["id"],
+                             exchange_rate=rate)  # fmt: skip
+
+    def _refund(self, t: int, charge: dict) -> dict | None:
         fee = self.fees[charge["id"]]
         owed = fee["amount"] * charge["amount_refunded"] // charge["amount"]
         amount = owed - fee["amount_refunded"]
@@ -106,7 +120,10 @@ class ApplicationFees:
             fee=fee["id"],
             id=refund_id,
         )
+        previous = {"amount_refunded": fee["amount_refunded"], "refunds": snapshot(fee["refunds"])}
         fee["refunds"]["data"].insert(0, item)
         fee["amount_refunded"] += amount
-        fee["refunded"] = fee["amount_refunded"] == fee["amount"]
+        if fee["amount_refunded"] == fee["amount"]:
+            fee["refunded"], previous["refunded"] = True, False
+        ctx.events.emit(t, "application_fee.refunded", fee, previous, api_request=False)
         return item

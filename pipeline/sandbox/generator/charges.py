@@ -15,7 +15,7 @@ from pipeline.sandbox.generator.cards import DECLINE, billing_details, card_deta
 from pipeline.sandbox.generator.context import Context
 from pipeline.sandbox.generator.customers import Customer
 from pipeline.sandbox.generator.ledger import Ledger, Txn
-from pipeline.sandbox.generator.money import DAY, charge_available_on, charge_fees, fee_entry
+from pipeline.sandbox.generator.money import DAY, charge_available_on, charge_fees
 from pipeline.sandbox.generator.quotas import Quotas
 from pipeline.sandbox.generator.refunds import refund_charge
 from pipeline.sandbox.generator.templates import Template, embedded_list
@@ -111,11 +111,7 @@ class Charges:
         amount, currency, rate = self.ledger.settle(t, charge["amount"], charge["currency"])
         fees = charge_fees(amount, currency, converted=rate is not None)
         if charge["application_fee"] and self.fees_to is not None:
-            taken = self.ledger.settle(t, charge["application_fee_amount"], charge["currency"])[0]
-            application = self.fees_to.application
-            fees.append(
-                fee_entry(taken, currency, "Application fee", "application_fee", application)
-            )
+            fees.append(self.fees_to.fee_detail(t, self.ledger, charge, currency))
         return self.ledger.record(
             t,
             "charge",
@@ -164,10 +160,4 @@ class Charges:
         """Refund the charge, and the platform's application fee pro rata."""
         refund_charge(t, self.ctx, self.ledger, charge, amount)
         if charge["application_fee"] and self.fees_to is not None:
-            fee_refund = self.fees_to.refund(t, charge)
-            if fee_refund is not None:
-                back, currency, rate = self.ledger.settle(
-                    t, fee_refund["amount"], fee_refund["currency"]
-                )
-                self.ledger.record(t, "application_fee_refund", "fee", back, currency,
-                                   fee_refund["id"], exchange_rate=rate)  # fmt: skip
+            self.fees_to.refund(t, charge, self.ledger)
