@@ -67,9 +67,12 @@ def condition(found: Filter, d: str) -> tuple[str, list]:
 
 
 def driving(filters: list[Filter]) -> Filter | None:
-    """The first positive equality filter on indexed rows, which can drive the scan."""
+    """The first positive equality filter on indexed rows, which can drive the scan
+    (a pattern without a wildcard is an equality too)."""
     for found in filters:
-        if found.param.row and not found.negate and found.param.kind in ("equal", "bool"):
+        kind = found.param.kind
+        exact = kind == "pattern" and not any("*" in v for v in found.values)
+        if found.param.row and not found.negate and (kind in ("equal", "bool") or exact):
             return found
     return None
 

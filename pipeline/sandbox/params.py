@@ -104,8 +104,10 @@ def parse_filter(param: ListParam, value: Value) -> Filter:
     if param.kind == "range":
         low, high = parse_range(param.name, value)
         return Filter(param, low=low, high=high)
+    if param.array and not isinstance(value, list):
+        raise errors.ApiError(400, "Invalid array", param=param.name)
     if isinstance(value, dict) or isinstance(value, list) != param.array:
-        raise errors.parameter_unknown(f"{param.name}[]" if isinstance(value, list) else param.name)
+        raise errors.parameter_unknown(param.name)
     values = tuple(value) if isinstance(value, list) else (value,)
     if param.kind in ("bool", "is_null", "is_zero"):
         for raw in values:

@@ -10,37 +10,22 @@ that key is accepted (any test key otherwise).
 from __future__ import annotations
 
 import asyncio
-import base64
 import itertools
 import secrets
 from pathlib import Path
 
 from pipeline.sandbox import errors
+from pipeline.sandbox.auth import authorize
 from pipeline.sandbox.balance import balance_body
 from pipeline.sandbox.expansion import expand_body, expansion_paths
 from pipeline.sandbox.listing import AccountListing, Page
 from pipeline.sandbox.params import parse_expand_only, parse_list_query
 from pipeline.sandbox.realism import Fault, Realism, RealismConfig
 from pipeline.sandbox.resources import API_VERSION, RESOURCES, Resource
-from pipeline.sandbox.reversals import FEE_REFUNDS, REVERSALS, reversals_page
+from pipeline.sandbox.reversals import FEE_REFUNDS, REVERSALS, embedded_item, reversals_page
 
 TOP_LEVEL = {o.list_path.split("/")[2]: o for o in RESOURCES if o.parent is None}
 NESTED = {(o.list_path.split("/")[2], o.list_path.split("/")[4]): o for o in RESOURCES if o.parent}
-KEY_PREFIXES = ("sk_test_", "rk_test_")
-
-
-def api_key(headers: dict[bytes, bytes]) -> str | None:
-    """The key from `Authorization: Bearer <key>` or Basic auth with the key as user."""
-    value = headers.get(b"authorization", b"").decode("latin-1")
-    scheme, _, credentials = value.partition(" ")
-    if scheme.lower() == "bearer":
-        return credentials.strip()
-    if scheme.lower() == "basic":
-        try:
-            return base64.b64decode(credentials).decode().partition(":")[0]
-        except ValueError:
-            return credentials
-    return None
 
 
 def list_body(page: Page, url: str) -> bytes:
@@ -110,19 +95,7 @@ class SandboxApp:
     def handle(self, scope, headers: dict[bytes, bytes]) -> bytes:
         if scope["path"] == "/healthz":
             return b'{"status":"ok"}'
-        key = api_key(headers)
-        if not key or not key.startswith(KEY_PREFIXES) or len(key) <= len("sk_test_"):
-            raise errors.invalid_api_key(key)
-        if self.api_key is not None and key != self.api_key:
-            raise errors.invalid_api_key(key)
-        requested = headers.get(b"stripe-version", b"").decode("latin-1")
-        if requested and requested != self.api_version:
-            raise errors.invalid_api_version(requested, self.api_version)
-        account = ""
-        if raw_account := headers.get(b"stripe-account"):
-            account = self.listing.accounts.get(raw_account.decode("latin-1"))
-            if account is None:
-                raise errors.account_invalid(key, raw_account.decode("latin-1"))
+        account = authorize(headers, self.listing.accounts, self.api_key, self.api_version)
         method, path, query = scope["method"], scope["path"], scope["query_string"]
         parts = path.rstrip("/").split("/")
         if method != "GET" or len(parts) < 3 or parts[1] != "v1":
@@ -149,6 +122,9 @@ class SandboxApp:
             page = reversals_page(fee, query, "refunds", FEE_REFUNDS)
             expand = parse_list_query(FEE_REFUNDS, query).expand
             return self._list_body(account, FEE_REFUNDS, page, expand, path)
+        if len(parts) == 6 and parts[2:5:2] == ["application_fees", "refunds"]:
+            fee = self.listing.retrieve(account, TOP_LEVEL["application_fees"], parts[3])
+            return embedded_item(fee, "refunds", FEE_REFUNDS, parts[5])
         raise errors.unrecognized_url(method, path)
 
     def list_objects(self, account: str, obj: Resource, query: bytes, path: str) -> bytes:

@@ -352,3 +352,56 @@ def test_expand_accepts_the_bracket_form_too(sandbox):
         f"{sandbox.base_url}/v1/invoices?limit=3&expand[]=data.customer", headers=headers
     )
     assert all(isinstance(i["customer"], dict) for i in answer.json()["data"])
+
+
+def test_subscriptions_without_status_leave_out_canceled_ones_all_and_ended_as_documented(
+    client, account
+):
+    status = "json_extract(body, '$.status')"
+    every = stored_ids(account, "subscriptions")
+    canceled = stored_ids(account, "subscriptions", f"and {status} = 'canceled'")
+    assert canceled, "the account has no canceled subscription"
+    assert listed_ids(client, "subscriptions", {}) == [i for i in every if i not in canceled]
+    assert listed_ids(client, "subscriptions", {"status": "all"}) == every
+    ended = stored_ids(account, "subscriptions",
+                       f"and {status} in ('canceled', 'incomplete_expired')")  # fmt: skip
+    assert listed_ids(client, "subscriptions", {"status": "ended"}) == ended
+
+
+def test_event_type_wildcard_selects_the_group(client, account):
+    expected = stored_ids(account, "events", "and json_extract(body, '$.type') like 'invoice.%'")
+    assert expected and listed_ids(client, "events", {"type": "invoice.*"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("resource", "param"),
+    [("subscriptions", "status"), ("invoices", "status"), ("invoice_payments", "status"),
+     ("prices", "type"), ("invoices", "collection_method")],
+)  # fmt: skip
+def test_enum_values_stripe_does_not_list_are_refused_naming_the_param(client, resource, param):
+    with pytest.raises(stripe.InvalidRequestError) as error:
+        service(client, resource).list({param: "bogus"})
+    assert (error.value.http_status, error.value.param) == (400, param)
+    assert error.value.user_message.startswith(f"Invalid {param}: must be one of ")
+
+
+def test_the_expansions_and_includable_lists_clients_request(client, account):
+    charges = client.v1.charges.list(
+        {"limit": 5, "expand": ["data.refunds", "data.payment_intent"]}
+    )
+    assert all(c["refunds"]["object"] == "list" for c in charges.data)
+    assert all(isinstance(c["payment_intent"], str) for c in charges.data)  # a listed gap
+    invoices = client.v1.invoices.list({"limit": 5, "expand": ["data.discounts", "data.payments"]})
+    for invoice in invoices.data:
+        paid = stored_ids(account, "invoice_payments",
+                          "and json_extract(body, '$.invoice') = ?", (invoice["id"],))  # fmt: skip
+        assert [p["id"] for p in invoice["payments"]["data"]] == paid
+    transfer = client.v1.transfers.list({"limit": 1, "expand": ["data.destination_payment"]})
+    payment = transfer.data[0]["destination_payment"]
+    assert payment["object"] == "charge" and payment["id"].startswith("py_")
+    product = next(p for p in client.v1.products.list({"limit": 100}).data if p["default_price"])
+    expanded = client.v1.products.retrieve(product["id"], {"expand": ["default_price"]})
+    assert expanded["default_price"]["id"] == product["default_price"]
+    with pytest.raises(stripe.InvalidRequestError) as error:  # not a field of this version
+        client.v1.invoices.list({"expand": ["data.total_tax_amounts.tax_rate"]})
+    assert error.value.param == "expand"
