@@ -41,3 +41,11 @@ def reversals_page(
     else:
         chosen, has_more = items[: query.limit], query.limit < stop
     return Page([orjson.dumps(item) for item in chosen], has_more)
+
+
+def embedded_item(body: bytes, field: str, of: Resource, item_id: str) -> bytes:
+    """One item of the list a body embeds (`GET /v1/application_fees/{id}/refunds/{id}`)."""
+    for item in (orjson.loads(body).get(field) or {}).get("data") or []:
+        if item.get("id") == item_id:
+            return orjson.dumps(item)
+    raise errors.resource_missing(of.object, item_id)
