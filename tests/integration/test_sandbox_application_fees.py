@@ -104,12 +104,17 @@ def test_fee_refunds_are_listed_and_debit_the_platform(served, fees):
             assert [(t.type, t.amount) for t in back] == [("application_fee_refund", refund.amount)]
 
 
-def test_a_fee_refund_list_pages_like_stripe(served, fees):
+def test_a_fee_refund_list_pages_like_stripe_and_each_refund_retrieves(served, fees):
     client, _ = served
     fee = next(f for f in fees if f.refunds.data)
     first = client.v1.application_fees.refunds.list(fee.id, {"limit": 1})
     assert first.object == "list" and len(first.data) == 1
     assert first.url == f"/v1/application_fees/{fee.id}/refunds"
+    refund = client.v1.application_fees.refunds.retrieve(fee.id, first.data[0].id)
+    assert refund.to_dict() == first.data[0].to_dict()
+    with pytest.raises(stripe.InvalidRequestError) as missing:
+        client.v1.application_fees.refunds.retrieve(fee.id, "fr_nope")
+    assert missing.value.http_status == 404
 
 
 def test_the_platform_has_application_fee_events(served, fees):
