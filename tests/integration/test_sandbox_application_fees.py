@@ -57,6 +57,7 @@ def test_each_fee_matches_its_connected_charge(served, fees):
             fee.charge, {"expand": ["balance_transaction"]}, options
         )
         assert (charge.application_fee, charge.application_fee_amount) == (fee.id, fee.amount)
+        assert charge.application == fee.application  # made by the platform's application
         assert charge.currency == fee.currency and fee.created == charge.created
         txn = charge.balance_transaction
         taken = [d for d in txn.fee_details if d.type == "application_fee"]

@@ -76,7 +76,7 @@ class ApplicationFees:
             refunds=embedded_list(f"/v1/application_fees/{fee_id}/refunds"),
         )
         self.fees[charge["id"]] = fee
-        charge["application_fee"] = fee_id
+        charge.update(application=self.application, application_fee=fee_id)
         ctx.events.emit(t, "application_fee.created", fee, api_request=False)
         ctx.keep("application_fees", fee)
 

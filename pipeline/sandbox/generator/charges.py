@@ -2,7 +2,9 @@
 
 A charge's future (refunds, a dispute) is drawn when it is made and put on
 the heap; the charge is written once its last scheduled change has happened
-(or at the end, as it stands at the clock).
+(or at the end, as it stands at the clock). Its balance transaction is in the
+account's settlement currency (`Ledger.settle`); on a connected account it
+may carry the platform's application fee (`application_fees`).
 """
 
 from __future__ import annotations
