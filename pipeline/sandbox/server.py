@@ -124,7 +124,8 @@ class SandboxApp:
             return self._list_body(account, FEE_REFUNDS, page, expand, path)
         if len(parts) == 6 and parts[2:5:2] == ["application_fees", "refunds"]:
             fee = self.listing.retrieve(account, TOP_LEVEL["application_fees"], parts[3])
-            return embedded_item(fee, "refunds", FEE_REFUNDS, parts[5])
+            refund = embedded_item(fee, "refunds", FEE_REFUNDS, parts[5])
+            return self._expanded(account, FEE_REFUNDS, refund, query)
         raise errors.unrecognized_url(method, path)
 
     def list_objects(self, account: str, obj: Resource, query: bytes, path: str) -> bytes:
@@ -151,9 +152,11 @@ class SandboxApp:
         )
 
     def retrieve(self, account: str, obj: Resource, object_id: str, query: bytes) -> bytes:
-        expand = parse_expand_only(query)
-        paths = expansion_paths(obj, expand, in_list=False) if expand else []
-        body = self.listing.retrieve(account, obj, object_id)
+        return self._expanded(account, obj, self.listing.retrieve(account, obj, object_id), query)
+
+    def _expanded(self, account: str, obj: Resource, body: bytes, query: bytes) -> bytes:
+        """One object as a retrieve answers it, expanded by the request's `expand[]`."""
+        paths = expansion_paths(obj, parse_expand_only(query), in_list=False)
         if paths and not body.endswith(b'"deleted":true}'):
             return expand_body(obj, body, paths, *self._expanders(account))
         return body

@@ -55,7 +55,7 @@ def routed_templates() -> set[str]:
 
 
 def test_every_endpoint_the_sandbox_routes_is_found_and_declared_by_the_sdk(served):
-    assert set(served) == routed_templates()
+    assert routed_templates() <= set(served), routed_templates() - set(served)
     listed = [s for s in served.values() if s.endpoint.is_list]
     assert all(s.objects for s in listed), [s.path for s in listed if not s.objects]
 
