@@ -82,7 +82,7 @@ def sdk_ids(sandbox) -> dict[str, list[str]]:
     ids: dict[str, list[str]] = {}
     for obj in LISTED:
         service = getattr(client.v1, SERVICES.get(obj.name, obj.name))
-        listed = list(service.list({"limit": 100}).auto_paging_iter())
+        listed = list(service.list({"limit": 100, **dict(obj.list_params)}).auto_paging_iter())
         ids[obj.name] = [o["id"] for o in listed]
         if obj.name == "invoices":
             ids["invoice_line_items"] = [

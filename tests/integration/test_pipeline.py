@@ -5,6 +5,7 @@ import duckdb
 import stripe
 
 from pipeline.extract_to_raw import raw_tables
+from pipeline.stripe_objects import BY_NAME
 
 
 def test_every_listed_object_lands_exactly_once(pipeline_run):
@@ -12,10 +13,10 @@ def test_every_listed_object_lands_exactly_once(pipeline_run):
         pipeline_run.sandbox.api_key, base_addresses={"api": pipeline_run.sandbox.base_url}
     )
     with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
-        for name in ("customers", "charges", "invoices", "payouts", "balance_transactions"):
-            expected = {
-                o.id for o in getattr(client.v1, name).list({"limit": 100}).auto_paging_iter()
-            }
+        for name in ("customers", "subscriptions", "charges", "invoices", "payouts",
+                     "balance_transactions"):  # fmt: skip
+            params = {"limit": 100, **dict(BY_NAME[name].list_params)}  # subscriptions: status=all
+            expected = {o.id for o in getattr(client.v1, name).list(params).auto_paging_iter()}
             rows = con.execute(
                 f"select id, count(*) from raw_stripe.{name} where not is_deleted group by id"
             ).fetchall()
