@@ -44,6 +44,12 @@ def holder(served: Served, expansion: Expansion) -> dict | None:
     return None
 
 
+def belongs(item: object, parent: dict) -> bool:
+    """An included item that names its parent (`invoice` on an invoice's payments) names it."""
+    back = item.get(parent.get("object", "")) if isinstance(item, dict) else None
+    return not isinstance(back, str) or back == parent.get("id")
+
+
 def expand_on(
     api: Api, path: str, served: Served, expansion: Expansion, in_list: bool, gap: bool
 ) -> tuple[str, str]:
@@ -72,6 +78,11 @@ def judge(
         return "vacuous", "no object to include it in"
     if expansion.includable:
         lists = [values_at(after, expansion.path) for _, after in pairs]
+        items = [(i, before) for before, after in pairs
+                 for i in values_at(after, f"{expansion.path}.data")]  # fmt: skip
+        strays = [item for item, before in items if not belongs(item, before)]
+        if strays:
+            return "failed", f"{len(strays)} included items name another parent"
         ok = all(v and isinstance(v[0], dict) and v[0].get("object") == "list"
                            for v in lists)  # fmt: skip
         return ("honoured", "included as a list") if ok else ("failed", "not included")

@@ -26,11 +26,15 @@ def conformance(base_url: str, key: str) -> list[Finding]:
 
 def print_report(findings: list[Finding], verbose: bool = False) -> int:
     """Gaps with what Stripe would do, failures, a count; 1 if anything failed."""
-    gaps = [f for f in findings if f.verdict == "gap"]
+    gaps: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.verdict == "gap":
+            gaps.setdefault((f.subject.split()[-1].removeprefix("data."), f.doc), []).append(f)
     failed = [f for f in findings if not f.passed]
     print(f"Deliberate gaps ({len(gaps)}):")
-    for f in gaps:
-        print(f"  {f.endpoint} {f.subject}: {f.detail}\n      Stripe: {f.doc}")
+    for (subject, doc), where in gaps.items():
+        print(f"  {subject} on {', '.join(sorted({f.endpoint for f in where}))}:"
+              f" {where[0].detail}\n      Stripe: {doc}")  # fmt: skip
     if verbose:
         for f in findings:
             if f.verdict in ("honoured", "vacuous"):
