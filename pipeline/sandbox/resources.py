@@ -22,8 +22,8 @@ class Resource:
     object: str  # the `object` field of its instances: "charge"
     id_prefix: str  # "ch_"
     list_path: str  # "/v1/charges"
-    filters: tuple[str, ...] = ()  # list filters besides `created`
-    expandable: tuple[str, ...] = ()  # fields holding ids that `expand[]` can replace
+    filters: tuple[str, ...] = ()  # filters the generator indexes (semantics: `filters.PARAMS`)
+    expandable: tuple[str, ...] = ()  # `expand[]` fields unless `expandables` lists more
     deletable: bool = False  # deleted instances retrieve as {"id", "object", "deleted": true}
     has_created: bool = True  # lists accept `created` and rows partition by its month
     parent: str | None = None  # nested list: lines are listed per invoice
