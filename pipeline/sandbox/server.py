@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.sandbox import errors
 from pipeline.sandbox.auth import authorize
-from pipeline.sandbox.balance import balance_body
+from pipeline.sandbox.balance import BALANCE, balance_body
 from pipeline.sandbox.expansion import expand_body, expansion_paths
 from pipeline.sandbox.listing import AccountListing, Page
 from pipeline.sandbox.params import parse_expand_only, parse_list_query
@@ -101,7 +101,7 @@ class SandboxApp:
         if method != "GET" or len(parts) < 3 or parts[1] != "v1":
             raise errors.unrecognized_url(method, path)
         if parts[2:] == ["balance"]:
-            return balance_body(self.listing, account)
+            return self._expanded(account, BALANCE, balance_body(self.listing, account), query)
         if len(parts) == 3 and parts[2] in TOP_LEVEL:
             return self.list_objects(account, TOP_LEVEL[parts[2]], query, path)
         if len(parts) == 4 and parts[2] in TOP_LEVEL:

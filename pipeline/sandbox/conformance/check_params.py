@@ -22,7 +22,7 @@ BOGUS = "conformance_bogus"
 
 def check_list_params(api: Api, served: Served) -> list[Finding]:
     template = served.endpoint.path
-    found = [Finding(template, *check_unknown_refusal(api, served))]
+    found = []
     for param in list_params(served.endpoint):
         gap = PARAMETER_GAPS.get(f"{template} {param.name}")
         check = check_gap if gap else CHECKS.get(param.kind, check_equal)
@@ -91,15 +91,6 @@ def check_enum_refusal(api: Api, served: Served, param: Param) -> tuple:
     ok = (status, error.get("type"), error.get("param")) == (400, "invalid_request_error",
                                                              param.name)  # fmt: skip
     return f"{param.name}={BOGUS}", "honoured" if ok else "failed", error_of(status, body)
-
-
-def check_unknown_refusal(api: Api, served: Served) -> tuple:
-    """A parameter Stripe does not document: 400 `parameter_unknown` naming it."""
-    status, body = api.get(served.path, {"conformance_unknown": "1"})
-    error = body.get("error") or {}
-    ok = (status, error.get("code"), error.get("param")) == (400, "parameter_unknown",
-                                                             "conformance_unknown")  # fmt: skip
-    return "conformance_unknown=1", "honoured" if ok else "failed", error_of(status, body)
 
 
 def check_bool(api: Api, served: Served, param: Param) -> list[tuple]:

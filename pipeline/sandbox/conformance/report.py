@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.sandbox.conformance.check_expansions import check_expansions
+from pipeline.sandbox.conformance.check_paging import check_paging, check_unknown_refusal
 from pipeline.sandbox.conformance.check_params import check_list_params
 from pipeline.sandbox.conformance.client import Api, Finding
 from pipeline.sandbox.conformance.discovery import discover
@@ -15,10 +16,11 @@ def conformance(base_url: str, key: str) -> list[Finding]:
         served = discover(api)
         findings = []
         for template, one in served.items():
-            if not one.endpoint.is_list:
-                continue
-            findings += check_list_params(api, one)
-            findings += check_expansions(api, one, served.get(f"{template}/{{id}}"))
+            if one.objects:
+                findings.append(check_unknown_refusal(api, one))
+            if one.endpoint.is_list:
+                findings += check_paging(api, one) + check_list_params(api, one)
+                findings += check_expansions(api, one, served.get(f"{template}/{{id}}"))
         return findings
     finally:
         api.close()
