@@ -2,7 +2,9 @@
 
 Stripe lists have no `updated` filter, so a change to an object created months
 ago is only visible as an event. The cursor is the newest event already taken
-into `events.events`, as (created, id). Events are listed again from a few
+into `events.events` whose `created` is Stripe's (listed, or validated by
+Stripe's copy), as (created, id): a forged delivery claiming a far-future
+`created` cannot move it. Events are listed again from a few
 seconds before it (events sharing its second are not missed; ids dedupe). When
 the cursor is older than the events API's 30-day reach, events have been lost
 and any month may have changed: every month is listed again first, and the
@@ -39,7 +41,8 @@ def event_cursor(warehouse: Path) -> EventCursor | None:
         if not exists:
             return None
         row = con.execute(
-            "select created, id from events.events order by created desc, id desc limit 1"
+            "select created, id from events.events where source = 'list' or valid "
+            "order by created desc, id desc limit 1"
         ).fetchone()
     return EventCursor(*row) if row else None
 

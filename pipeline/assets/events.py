@@ -18,10 +18,11 @@ from pipeline.assets.raw import raw_key
 from pipeline.event_sync import sync_events
 from pipeline.events.fetch import SdkLookup
 from pipeline.events.health import counts_by_status_and_type, event_health
+from pipeline.events.ingest import ingest_landing
 from pipeline.events.processing import process_pending
 from pipeline.events.run import counts_by
 from pipeline.events.schema import ensure_schema
-from pipeline.events.table import ingest_landing, ingest_listed
+from pipeline.events.table import ingest_listed
 from pipeline.events.validating import validate_pending
 from pipeline.partitions import first_month
 from pipeline.resources import StripeResource, WarehouseResource

@@ -45,11 +45,15 @@ def record_exception(
 
 
 def resolve_exceptions(conn: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> None:
-    """Mark the open failures of these events resolved (they were reprocessed)."""
+    """Mark the open failures of these events resolved (they were reprocessed).
+
+    A forged delivery beside a genuine event is a verdict, not a failure: its row stays open.
+    """
     if event_ids:
         conn.execute(
             "update events.event_processing_exceptions set resolved_at = ? "
-            "where resolved_at is null and event_id in (select unnest(?))",
+            "where resolved_at is null and event_id in (select unnest(?)) "
+            "and coalesce(source_key, '') not like 'delivery:%'",
             [datetime.now(UTC), list(event_ids)],
         )
 

@@ -3,6 +3,9 @@
 `StripeLookup` is what validation and processing need; `SdkLookup` answers it
 with `stripe.StripeClient` retrieve calls (the SDK is the right tool for
 single retrieves: typed errors, the pinned API version, `Stripe-Account`).
+Every id is checked against Stripe's id shape (`pipeline.stripe_ids`) before
+it goes into a path or a header: `evt_X/` or `../events/evt_X` is refused,
+not fetched as `evt_X`.
 Anything that answers the two methods with plain dicts will do, which keeps
 the pure logic testable without a server.
 """
@@ -15,6 +18,7 @@ from typing import Any, Protocol
 
 import stripe
 
+from pipeline.stripe_ids import checked
 from pipeline.stripe_objects import BY_OBJECT, StripeObject, object_for_id
 
 
@@ -49,7 +53,7 @@ class SdkLookup:
         return cls(stripe.StripeClient(api_key, base_addresses=bases, max_network_retries=2))
 
     def event(self, event_id: str, account: str | None) -> dict[str, Any] | None:
-        return self._get(f"/v1/events/{event_id}", account)
+        return self._get(f"/v1/events/{checked(event_id, 'event')}", account)
 
     def object(
         self, object_id: str, account: str | None, kind: str | None = None
@@ -57,10 +61,11 @@ class SdkLookup:
         resource = retrievable(object_id, kind)
         if resource is None:
             raise LookupError(f"no retrieve path for {object_id}")
-        return self._get(f"{resource.list_path}/{object_id}", account)
+        return self._get(f"{resource.list_path}/{checked(object_id, 'object')}", account)
 
     def _get(self, path: str, account: str | None) -> dict[str, Any] | None:
-        options = {"stripe_account": account} if account else {}
+        """GET `path` (ids in it already checked) as `account`, itself checked."""
+        options = {"stripe_account": checked(account, "account")} if account else {}
         try:
             response = self.client.raw_request("get", path, **options)
         except stripe.InvalidRequestError as err:
@@ -78,7 +83,7 @@ class MemoryLookup:
         self.objects: dict[tuple[str | None, str], dict[str, Any]] = {}
 
     def event(self, event_id: str, account: str | None) -> dict[str, Any] | None:
-        found = self.events.get((account, event_id))
+        found = self.events.get((account, checked(event_id, "event")))
         return copy.deepcopy(found) if found is not None else None
 
     def object(

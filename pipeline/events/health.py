@@ -14,7 +14,7 @@ BACKLOG = ("received", "validated", "applied", "process_failed", "handler_failed
 @dataclass(frozen=True)
 class EventHealth:
     events: int
-    invalid: int  # forged or unprovable
+    invalid: int  # events forged or unprovable, and forged deliveries of genuine events
     backlog: int  # not yet processed (any reason)
     open_exceptions: int
     new_exceptions: int  # open ones that occurred since the given time
@@ -31,6 +31,10 @@ def event_health(conn: duckdb.DuckDBPyConnection, since: datetime | None = None)
         "count(*) filter (status in (select unnest(?))) from events.events",
         [list(INVALID), list(BACKLOG)],
     ).fetchone()
+    invalid += conn.execute(
+        "select count(*) from events.event_deliveries d join events.events e on e.id = d.event_id "
+        "where d.verdict = 'forged' and e.valid"
+    ).fetchone()[0]
     open_count, new_count = conn.execute(
         "select count(*), count(*) filter (occurred_at >= coalesce(?, occurred_at)) "
         "from events.event_processing_exceptions where resolved_at is null",

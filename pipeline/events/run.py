@@ -13,9 +13,10 @@ import duckdb
 
 from pipeline.events.fetch import StripeLookup
 from pipeline.events.handlers import REGISTRY, HandlerRegistry
+from pipeline.events.ingest import IngestCounts, ingest_landing
 from pipeline.events.processing import process_pending
 from pipeline.events.schema import ensure_schema
-from pipeline.events.table import IngestCounts, ingest_landing, ingest_listed
+from pipeline.events.table import ingest_listed
 from pipeline.events.validating import validate_pending
 
 

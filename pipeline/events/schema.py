@@ -11,6 +11,10 @@ without touching validation or processing state:
   validated; `validation_status` is the consistency verdict (`valid`,
   `object_newer`, `deleted`, `object_not_found`, `unchecked`, or `forged`,
   `not_found`); `differing_fields` names the fields that differ.
+- `events.event_deliveries`: every distinct webhook body received per event id
+  (`digest` as in `pipeline.webhooks.landing`), each judged against Stripe's
+  copy of the event: `verdict` `pending` → `genuine` | `forged` | `not_found`.
+  The event's own row holds Stripe's copy, so a forged body never shadows it.
 - `events.event_processing_exceptions`: every failure at any stage
   (`receive`, `validate`, `process`, `handler`); `source_key` makes imports
   from the landing folder idempotent; `resolved_at` is set when a reprocess
@@ -27,6 +31,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import duckdb
+
+from pipeline.events.legacy import adopt_legacy_events
 
 DDL = """
 create schema if not exists events;
@@ -62,6 +68,18 @@ create table if not exists events.event_processing_exceptions (
     source_key varchar unique,
     resolved_at timestamptz
 );
+create table if not exists events.event_deliveries (
+    event_id varchar not null,
+    digest varchar not null,
+    source varchar not null,
+    account varchar,
+    received_at timestamptz not null,
+    payload varchar not null,
+    verdict varchar not null default 'pending',
+    differing_fields varchar[],
+    judged_at timestamptz,
+    primary key (event_id, digest)
+);
 create table if not exists events.landing_offsets (
     folder varchar not null,
     file varchar not null,
@@ -82,8 +100,13 @@ STAGES = ("receive", "validate", "process", "handler")
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the `events` schema and its tables when missing."""
+    """Create the `events` schema and its tables when missing (adopting earlier rows)."""
+    from_before = table_exists(conn, "events", "events") and not table_exists(
+        conn, "events", "event_deliveries"
+    )
     conn.execute(DDL)
+    if from_before:
+        adopt_legacy_events(conn)
 
 
 @contextmanager

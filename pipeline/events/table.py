@@ -1,55 +1,28 @@
-"""Filling `events.events`: from the landing folder and from listed events.
+"""Rows of `events.events` and `events.event_deliveries`, typed before they are stored.
 
-`ingest_listed` takes what extraction listed into `raw_stripe.events`.
-The first copy of an event id wins (webhook or list); later copies are
-ignored, so ingesting the same landing files twice changes nothing. Torn
-landing lines and refused deliveries become `receive`-stage exceptions.
+Every payload passes the envelope check (`pipeline.webhooks.envelope`) first,
+so the columns can hold what it carries; should a row still not convert, it
+alone becomes a `receive` exception and the others are stored. An event id
+gets one `events.events` row, the first to arrive (webhook or list); its
+columns are replaced by Stripe's copy once validation has it. Each distinct
+webhook body of an id is a delivery row (`on conflict do nothing`, so
+ingesting the same landing files twice changes nothing).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from pipeline.events.exceptions import record_exception
-from pipeline.events.schema import table_exists, transaction
-from pipeline.webhooks.journal import TornLine, read_journal
-
-
-@dataclass(frozen=True)
-class IngestCounts:
-    events: int
-    rejections: int
-    torn_lines: int
-
-
-def event_row(payload: str, source: str, received_at: datetime) -> tuple:
-    """The `events.events` columns known on arrival, from the event's JSON text."""
-    event = json.loads(payload)
-    request = event.get("request")
-    request_id = request.get("id") if isinstance(request, Mapping) else request
-    obj = (event.get("data") or {}).get("object") or {}
-    return (
-        event["id"],
-        event["type"],
-        event["created"],
-        event.get("api_version"),
-        event.get("account"),
-        event.get("livemode"),
-        request_id,
-        source,
-        received_at,
-        payload,
-        obj.get("id"),
-    )
-
+from pipeline.events.schema import table_exists
+from pipeline.webhooks.envelope import check_envelope
 
 ROW_SCHEMA = pa.schema(
     [
@@ -66,28 +39,113 @@ ROW_SCHEMA = pa.schema(
         ("object_id", pa.string()),
     ]
 )
+DELIVERY_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("digest", pa.string()),
+        ("source", pa.string()),
+        ("account", pa.string()),
+        ("received_at", pa.timestamp("us", tz="UTC")),
+        ("payload", pa.string()),
+    ]
+)
+
+
+def request_id(event: Mapping[str, Any]) -> str | None:
+    request = event.get("request")
+    return request.get("id") if isinstance(request, Mapping) else request
+
+
+def event_columns(event: Mapping[str, Any]) -> tuple:
+    """type, created, api_version, account, livemode, request_id, object_id."""
+    obj = event["data"]["object"]
+    return (
+        event["type"], event["created"], event.get("api_version"), event.get("account"),
+        event.get("livemode"), request_id(event), obj.get("id"),
+    )  # fmt: skip
+
+
+def event_row(payload: str, source: str, received_at: datetime) -> tuple:
+    """The `events.events` columns known on arrival, from the event's JSON text."""
+    event = check_envelope(json.loads(payload))
+    kind, created, version, account, livemode, request, object_id = event_columns(event)
+    return (
+        event["id"], kind, created, version, account, livemode, request, source,
+        received_at, payload, object_id,
+    )  # fmt: skip
+
+
+def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
+    arrays = [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def typed(rows: list[tuple], schema: pa.Schema) -> tuple[pa.Table, list[tuple[tuple, Exception]]]:
+    """The rows as one Arrow table, and the rows that would not convert (with why)."""
+    try:
+        return _table(rows, schema), []
+    except (pa.ArrowException, OverflowError, TypeError, ValueError):
+        good, bad = [], []
+        for row in rows:
+            try:
+                _table([row], schema)
+                good.append(row)
+            except (pa.ArrowException, OverflowError, TypeError, ValueError) as error:
+                bad.append((row, error))
+        return _table(good, schema), bad
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], schema) -> int:
+    """Insert typed rows (new keys only); unconvertible ones become exceptions."""
+    incoming, bad = typed(rows, schema)
+    for row, error in bad:
+        digest = hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+        record_exception(
+            conn, "receive", f"{table} row for {str(row[0])[:80]} not stored: {error}",
+            error=error, payload=str(row)[:4096], source_key=f"unstorable:{table}:{digest}",
+        )  # fmt: skip
+    if not incoming.num_rows:
+        return 0
+    before = conn.execute(f"select count(*) from {table}").fetchone()[0]
+    conn.register("incoming_rows", incoming)
+    try:
+        conn.execute(
+            f"insert into {table} ({', '.join(schema.names)}) "
+            "select * from incoming_rows on conflict do nothing"
+        )
+    finally:
+        conn.unregister("incoming_rows")
+    return conn.execute(f"select count(*) from {table}").fetchone()[0] - before
 
 
 def record_events(conn: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> int:
-    """Insert event rows whose id is new (one statement); the number inserted."""
-    rows = list({row[0]: row for row in reversed(list(rows))}.values())[::-1]  # first per id
-    if not rows:
-        return 0
-    columns = list(zip(*rows, strict=True))
-    incoming = pa.Table.from_arrays(
-        [pa.array(column, type=f.type) for column, f in zip(columns, ROW_SCHEMA, strict=True)],
-        schema=ROW_SCHEMA,
-    )
-    before = conn.execute("select count(*) from events.events").fetchone()[0]
-    conn.register("incoming_events", incoming)
-    try:
-        conn.execute(
-            f"insert into events.events ({', '.join(ROW_SCHEMA.names)}) "
-            "select * from incoming_events on conflict do nothing"
-        )
-    finally:
-        conn.unregister("incoming_events")
-    return conn.execute("select count(*) from events.events").fetchone()[0] - before
+    """Insert event rows whose id is new (the first per id); the number inserted."""
+    rows = list({row[0]: row for row in reversed(list(rows))}.values())[::-1]
+    return _insert(conn, "events.events", rows, ROW_SCHEMA)
+
+
+def record_deliveries(conn: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> int:
+    """Insert delivery rows whose (event id, digest) is new; the number inserted."""
+    rows = list({(r[0], r[1]): r for r in reversed(list(rows))}.values())[::-1]
+    return _insert(conn, "events.event_deliveries", rows, DELIVERY_SCHEMA)
+
+
+def listed_rows(
+    conn: duckdb.DuckDBPyConnection, payloads: Iterable[tuple[str, datetime]]
+) -> list[tuple]:
+    """Event rows of listed payloads; a payload that fails the envelope is an exception."""
+    rows = []
+    for payload, at in payloads:
+        try:
+            rows.append(event_row(payload, "list", at))
+        except Exception as error:  # one bad listed event fails alone
+            digest = hashlib.sha256(str(payload).encode()).hexdigest()[:32]
+            record_exception(
+                conn, "receive", f"listed event refused: {error}"[:500], error=error,
+                payload=str(payload)[:4096], source_key=f"listed:{digest}",
+            )  # fmt: skip
+    return rows
 
 
 def record_listed_events(
@@ -95,7 +153,7 @@ def record_listed_events(
 ) -> int:
     """Events read from `GET /v1/events` (JSON text each), as `source = 'list'`."""
     at = received_at or datetime.now(UTC)
-    return record_events(conn, (event_row(p, "list", at) for p in payloads))
+    return record_events(conn, listed_rows(conn, ((p, at) for p in payloads)))
 
 
 def ingest_listed(conn: duckdb.DuckDBPyConnection) -> int:
@@ -106,59 +164,4 @@ def ingest_listed(conn: duckdb.DuckDBPyConnection) -> int:
         "select payload, extracted_at from raw_stripe.events "
         "where id not in (select id from events.events)"
     ).fetchall()
-    return record_events(conn, (event_row(payload, "list", at) for payload, at in rows))
-
-
-def ingest_landing(conn: duckdb.DuckDBPyConnection, data_dir: Path) -> IngestCounts:
-    """Load what landed since the last call: deliveries into events, refusals and torn
-    lines into exceptions, and the new read offsets — all in one transaction."""
-    landing = Path(data_dir) / "landing"
-    offsets = {folder: read_offsets(conn, folder) for folder in ("webhooks", "rejections")}
-    torn: list[TornLine] = []
-    deliveries = list(read_journal(landing / "webhooks", torn, offsets["webhooks"]))
-    refusals = list(read_journal(landing / "rejections", torn, offsets["rejections"]))
-    rows = [
-        event_row(r["body"], "webhook", datetime.fromisoformat(r["received_at"]))
-        for r in deliveries
-        if "body" in r
-    ]
-    with transaction(conn):
-        inserted = record_events(conn, rows)
-        for record in refusals:
-            _record_rejection(conn, record)
-        for line in torn:
-            name = f"{line.path.parent.name}/{line.path.name}"
-            message = f"torn landing line skipped: {name} at byte {line.offset}"
-            key = f"torn:{name}:{line.offset}"
-            record_exception(conn, "receive", message, payload=line.text, source_key=key)
-        for folder, files in offsets.items():
-            save_offsets(conn, folder, files)
-    return IngestCounts(events=inserted, rejections=len(refusals), torn_lines=len(torn))
-
-
-def read_offsets(conn: duckdb.DuckDBPyConnection, folder: str) -> dict[str, int]:
-    rows = conn.execute(
-        "select file, bytes_read from events.landing_offsets where folder = ?", [folder]
-    ).fetchall()
-    return dict(rows)
-
-
-def save_offsets(conn: duckdb.DuckDBPyConnection, folder: str, files: dict[str, int]) -> None:
-    if files:
-        conn.executemany(
-            "insert or replace into events.landing_offsets values (?, ?, ?)",
-            [(folder, name, size) for name, size in files.items()],
-        )
-
-
-def _record_rejection(conn: duckdb.DuckDBPyConnection, record: Mapping[str, Any]) -> None:
-    record_exception(
-        conn,
-        "receive",
-        f"delivery refused: {record['reason']} ({record.get('detail')}); "
-        f"{record.get('size')} bytes from {record.get('source_address')}",
-        event_id=record.get("event_id"),
-        payload=record.get("body_prefix"),
-        source_key=f"rejection:{record['rejection_id']}",
-        occurred_at=datetime.fromisoformat(record["received_at"]),
-    )
+    return record_events(conn, listed_rows(conn, rows))

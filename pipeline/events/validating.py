@@ -1,4 +1,10 @@
-"""Validating the events waiting in `events.events` (status `received`)."""
+"""Validating what waits in `events.events`: new events and new deliveries of known ones.
+
+An event waits while its status is `received` (or it is not yet proved and a
+new delivery of its id arrived); an event that holds Stripe's copy waits
+only to have new deliveries judged (`pipeline.events.judging`). Verdicts
+are written a chunk at a time, each chunk in one transaction.
+"""
 
 from __future__ import annotations
 
@@ -13,61 +19,99 @@ import duckdb
 
 from pipeline.events.exceptions import record_exception
 from pipeline.events.fetch import StripeLookup
+from pipeline.events.judging import Judgement, Waiting, judge
 from pipeline.events.schema import transaction
-from pipeline.events.validation import Verdict, validate_event
+from pipeline.events.table import event_columns
+from pipeline.events.validation import Verdict
 
 CHUNK = 200
+WAITING = """
+select e.id, e.source, e.created, e.account, e.payload_received,
+    case when e.valid then e.payload_refetched end,
+    list({'digest': d.digest, 'account': d.account, 'payload': d.payload}
+         order by d.received_at, d.digest) filter (where d.digest is not null)
+from events.events e
+left join events.event_deliveries d on d.event_id = e.id and d.verdict = 'pending'
+where e.status = 'received' or d.event_id is not null
+group by e.id, e.source, e.created, e.account, e.payload_received, e.payload_refetched, e.valid
+order by e.created, e.id
+"""
+COPY_COLUMNS = "type, created, api_version, account, livemode, request_id, object_id"
 
 
-def pending_validation(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    """(id, payload_received, source) of events not validated yet, oldest first."""
-    return conn.execute(
-        "select id, payload_received, source from events.events where status = 'received' "
-        "order by created, id"
-    ).fetchall()
+def waiting_events(conn: duckdb.DuckDBPyConnection) -> list[Waiting]:
+    """Events with something to judge, oldest first."""
+    waiting = []
+    for *head, copy, deliveries in conn.execute(WAITING).fetchall():
+        pending = tuple((d["digest"], d["account"], d["payload"]) for d in deliveries or ())
+        waiting.append(Waiting(*head, stripe_copy=copy, deliveries=pending))
+    return waiting
 
 
-def save_verdict(conn: duckdb.DuckDBPyConnection, event_id: str, verdict: Verdict) -> None:
+def save_verdict(
+    conn: duckdb.DuckDBPyConnection, event_id: str, verdict: Verdict, genuine: str | None
+) -> None:
+    """The event's verdict; with Stripe's copy, its columns become the copy's."""
     status = "validated" if verdict.valid else verdict.status
-    refetched = json.dumps(verdict.refetched) if verdict.refetched is not None else None
+    copy = verdict.refetched
     conn.execute(
         "update events.events set valid = ?, validation_status = ?, differing_fields = ?, "
         "payload_refetched = ?, validated_at = ?, status = ? where id = ?",
-        [
-            verdict.valid,
-            verdict.status,
-            list(verdict.differing_fields),
-            refetched,
-            datetime.now(UTC),
-            status,
-            event_id,
-        ],
-    )
+        [verdict.valid, verdict.status, list(verdict.differing_fields),
+         json.dumps(copy) if copy is not None else None, datetime.now(UTC), status, event_id],
+    )  # fmt: skip
+    if copy is not None:
+        assignments = ", ".join(f"{c} = ?" for c in COPY_COLUMNS.split(", "))
+        conn.execute(
+            f"update events.events set {assignments}, "
+            "payload_received = coalesce(?, payload_received) where id = ?",
+            [*event_columns(copy), genuine, event_id],
+        )
 
 
-def judge(payload: str, source: str, lookup: StripeLookup, clock: int) -> Verdict | Exception:
-    """The verdict, or the error that kept us from reaching one."""
+def save_judgement(conn: duckdb.DuckDBPyConnection, waiting: Waiting, judgement: Judgement):
+    """Store the verdicts; each delivery not genuine is an exception row. Count keys."""
+    keys = []
+    if judgement.verdict is not None:
+        save_verdict(conn, waiting.event_id, judgement.verdict, judgement.genuine_payload(waiting))
+        keys.append(judgement.verdict.status)
+    payloads = {digest: payload for digest, _, payload in waiting.deliveries}
+    for digest, verdict, fields in judgement.deliveries:
+        conn.execute(
+            "update events.event_deliveries set verdict = ?, differing_fields = ?, "
+            "judged_at = ? where event_id = ? and digest = ?",
+            [verdict, list(fields), datetime.now(UTC), waiting.event_id, digest],
+        )
+        if verdict != "genuine":
+            keys.append(f"{verdict}_delivery")
+            message = f"delivery {verdict}; differing fields: {', '.join(fields) or '-'}"
+            record_exception(
+                conn, "validate", message, event_id=waiting.event_id,
+                payload=payloads[digest], source_key=f"delivery:{waiting.event_id}:{digest}",
+            )  # fmt: skip
+    verdict = judgement.verdict
+    if verdict is not None and not verdict.valid and not judgement.deliveries:
+        message = f"event {verdict.status}; differing fields: {', '.join(verdict.differing_fields)}"
+        record_exception(conn, "validate", message, event_id=waiting.event_id)
+    return keys
+
+
+def attempt(waiting: Waiting, lookup: StripeLookup, clock: int) -> Judgement | Exception:
+    """The judgement, or the error that kept us from reaching one."""
     try:
-        return validate_event(json.loads(payload), lookup, clock, from_stripe=source == "list")
+        return judge(waiting, lookup, clock)
     except Exception as error:  # every failure becomes a row
         return error
 
 
-def save_outcome(
-    conn: duckdb.DuckDBPyConnection, event_id: str, payload: str, outcome: Verdict | Exception
-) -> str:
-    """Store a verdict (and an exception row when it is not valid); its count key."""
+def save_outcome(conn, waiting: Waiting, outcome: Judgement | Exception) -> list[str]:
     if isinstance(outcome, Exception):
         record_exception(
-            conn, "validate", str(outcome), event_id=event_id, error=outcome, payload=payload
-        )
-        return "error"
-    save_verdict(conn, event_id, outcome)
-    if not outcome.valid:
-        fields = ", ".join(outcome.differing_fields) or "-"
-        message = f"event {outcome.status}; differing fields: {fields}"
-        record_exception(conn, "validate", message, event_id=event_id, payload=payload)
-    return outcome.status
+            conn, "validate", str(outcome)[:1000], event_id=waiting.event_id, error=outcome,
+            payload=waiting.payload_received,
+        )  # fmt: skip
+        return ["error"]
+    return save_judgement(conn, waiting, outcome)
 
 
 def validate_pending(
@@ -77,26 +121,22 @@ def validate_pending(
     ids: Sequence[str] | None = None,
     workers: int = 4,
 ) -> Counter[str]:
-    """Validate waiting events (or only `ids`); counts per verdict, `error` for failures.
+    """Judge what waits (or only `ids`); counts per verdict, `error` for failures.
 
-    An event whose lookup fails (network, 5xx) stays `received` and gets a
-    `validate` exception row, so the next run tries again. A forged or
-    unprovable event is recorded as an exception too. Events we listed from
-    `GET /v1/events` ourselves (`source = 'list'`) are Stripe's copy already:
-    only their consistency is checked. Lookups run on `workers` threads
-    (two retrieves per event; keep it under the account's rate limit). Verdicts are written a
-    chunk at a time, each chunk in one transaction.
+    A failed lookup (network, 5xx) leaves the event and its deliveries waiting,
+    with a `validate` exception row, so the next run tries again. Lookups run
+    on `workers` threads (up to two retrieves per event; keep it under the
+    account's rate limit).
     """
     clock = int(time.time()) if now is None else now
     counts: Counter[str] = Counter()
     wanted = None if ids is None else set(ids)
-    pending = [row for row in pending_validation(conn) if wanted is None or row[0] in wanted]
+    pending = [w for w in waiting_events(conn) if wanted is None or w.event_id in wanted]
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            verdicts = pool.map(lambda row: judge(row[1], row[2], lookup, clock), chunk)
-            outcomes = [(i, p, v) for (i, p, _), v in zip(chunk, verdicts, strict=True)]
+            outcomes = list(pool.map(lambda w: attempt(w, lookup, clock), chunk))
         with transaction(conn):
-            for event_id, payload, outcome in outcomes:
-                counts[save_outcome(conn, event_id, payload, outcome)] += 1
+            for waiting, outcome in zip(chunk, outcomes, strict=True):
+                counts.update(save_outcome(conn, waiting, outcome))
     return counts

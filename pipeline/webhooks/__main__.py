@@ -6,6 +6,7 @@ Secrets come from `STRIPE_WEBHOOK_SECRET` (comma-separated while rotating).
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
@@ -15,6 +16,7 @@ import uvicorn
 
 from pipeline.webhooks.app import create_app
 from pipeline.webhooks.config import SECRET_ENV, ReceiverConfig, secrets_from_env
+from pipeline.webhooks.protocol import DeadlineH11Protocol
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -26,6 +28,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serve.add_argument("--data-dir", type=Path, default=Path("data"))
     serve.add_argument("--tolerance", type=int, default=300, help="signature age limit, s")
     serve.add_argument("--max-body-bytes", type=int, default=1024 * 1024)
+    serve.add_argument("--max-header-bytes", type=int, default=16 * 1024)
+    serve.add_argument("--header-timeout", type=float, default=10.0, help="s to send headers")
+    serve.add_argument("--body-timeout", type=float, default=10.0, help="s to send the body")
     serve.add_argument(
         "--forwarded-allow-ips",
         default="127.0.0.1",
@@ -46,11 +51,17 @@ def main(argv: list[str] | None = None) -> int:
         secrets=secrets,
         tolerance_seconds=args.tolerance,
         max_body_bytes=args.max_body_bytes,
+        max_header_bytes=args.max_header_bytes,
+        body_timeout_seconds=args.body_timeout,
+        header_timeout_seconds=args.header_timeout,
     )
+    protocol = functools.partial(DeadlineH11Protocol, header_timeout=args.header_timeout)
     uvicorn.run(
         create_app(config),
         host=args.host,
         port=args.port,
+        http=protocol,  # h11, with a deadline on request headers
+        h11_max_incomplete_event_size=args.max_header_bytes,
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
         log_level="info",

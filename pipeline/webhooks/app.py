@@ -1,9 +1,13 @@
 """The ASGI app: `POST /webhooks/stripe`, answered only after durable storage.
 
-Answers (JSON): 200 `{"status": "stored"}` or `{"status": "duplicate"}`;
-400 `{"error": reason, "detail": …}` for `missing_signature`, `bad_signature`,
-`stale_timestamp`, `malformed_body`, `malformed_json`, `missing_fields`;
-413 `body_too_large`; 500 `storage_failed` (nothing acknowledged, Stripe retries).
+Answers (JSON): 200 `{"status": "stored"}` or `{"status": "duplicate"}` (the
+same content already stored); 400 `{"error": reason, "detail": …}` for
+`missing_signature`, `bad_signature`, `stale_timestamp`, `future_timestamp`,
+`malformed_body`, `malformed_json`, `missing_fields`, `invalid_fields` (the
+envelope's types, `pipeline.webhooks.envelope`), `too_many_bodies` (more
+distinct bodies for one event id than the store keeps); 408 `body_timeout`;
+413 `body_too_large`; 431 `headers_too_large`; 500 `storage_failed` (nothing
+acknowledged, Stripe retries).
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ from pipeline.webhooks.rejections import RejectionLog
 
 log = logging.getLogger(__name__)
 PATH = "/webhooks/stripe"
+
+
+def header_bytes(request: Request) -> int:
+    return sum(len(k) + len(v) + 4 for k, v in request.headers.raw) + len(request.url.path)
 
 
 async def read_body(request: Request, limit: int) -> tuple[bytes, int]:
@@ -60,7 +68,14 @@ def create_app(config: ReceiverConfig) -> Starlette:
         source = request.client.host if request.client else None
         raw, size = b"", 0
         try:
-            raw, size = await read_body(request, config.max_body_bytes)
+            if header_bytes(request) > config.max_header_bytes:
+                raise Rejection(431, "headers_too_large", f"over {config.max_header_bytes} bytes")
+            try:
+                with anyio.fail_after(config.body_timeout_seconds):
+                    raw, size = await read_body(request, config.max_body_bytes)
+            except TimeoutError:
+                detail = f"body not received within {config.body_timeout_seconds:g} s"
+                raise Rejection(408, "body_timeout", detail) from None
             header = request.headers.get("stripe-signature")
             delivery = check_delivery(raw, header, config.secrets, config.tolerance_seconds)
         except Rejection as rejection:
@@ -73,8 +88,11 @@ def create_app(config: ReceiverConfig) -> Starlette:
         except OSError:
             log.exception("could not store delivery %s", delivery.event_id)
             return JSONResponse({"error": "storage_failed"}, status_code=500)
-        status = "duplicate" if stored.duplicate else "stored"
-        return JSONResponse({"status": status, "id": stored.event_id})
+        if stored.status == "over_limit":
+            detail = "this event id already has as many distinct bodies as are kept"
+            rejection = Rejection(400, "too_many_bodies", detail, stored.event_id)
+            return await refuse(rejection, raw, size, source)
+        return JSONResponse({"status": stored.status, "id": stored.event_id})
 
     async def refuse(rejection: Rejection, raw: bytes, size: int, source: str | None):
         log.info("rejected delivery from %s: %s", source, rejection.reason)
@@ -83,6 +101,7 @@ def create_app(config: ReceiverConfig) -> Starlette:
         except OSError:
             log.exception("could not record a rejected delivery")
         body = {"error": rejection.reason, "detail": rejection.detail}
-        return JSONResponse(body, status_code=rejection.status)
+        close = {"connection": "close"} if rejection.status in (408, 413, 431) else None
+        return JSONResponse(body, status_code=rejection.status, headers=close)
 
     return Starlette(routes=[Route(PATH, receive, methods=["POST"])], lifespan=lifespan)

@@ -5,7 +5,9 @@ in its folder (one file per UTC day and process, never reopened by another
 process), and returns only after `write` + `flush` + `os.fsync` (one fsync
 for all the records of a call, so callers can commit in groups). A crash
 mid-write can leave at most one torn LAST line; a write that fails in
-process starts a new file so no later record is glued to the torn one.
+process starts a new file so no later record is glued to the torn one. With
+`max_file_bytes`, a file that has grown past it is closed and the next
+record starts a new one (`files_opened` counts them, for pruning).
 `read_journal` yields the whole lines and reports the torn ones.
 """
 
@@ -36,9 +38,12 @@ class TornLine:
 class Journal:
     """Thread-safe appender: each `append` is durable when it returns."""
 
-    def __init__(self, folder: Path, prefix: str) -> None:
+    def __init__(self, folder: Path, prefix: str, max_file_bytes: int | None = None) -> None:
         self.folder = Path(folder)
         self.prefix = prefix
+        self.max_file_bytes = max_file_bytes
+        self.files_opened = 0
+        self._size = 0
         self.lock = threading.Lock()
         self._start = time.time_ns()
         self._file: BinaryIO | None = None
@@ -47,12 +52,17 @@ class Journal:
 
     def _open(self) -> BinaryIO:
         day = datetime.now(UTC).strftime("%Y%m%d")
-        if self._file is None or day != self._day:
+        full = self.max_file_bytes is not None and self._size >= self.max_file_bytes
+        if full and self._file is not None:
+            self._generation += 1
+        if self._file is None or day != self._day or full:
             self.close()
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{self.prefix}-{day}-{os.getpid()}-{self._start}-{self._generation}.jsonl"
             self._file = open(self.folder / name, "ab")  # noqa: SIM115 - kept open
             self._day = day
+            self._size = 0
+            self.files_opened += 1
             _fsync_dir(self.folder)
         return self._file
 
@@ -63,9 +73,11 @@ class Journal:
         )
         fh = self._open()
         try:
-            fh.write(lines.encode("utf-8"))
+            data = lines.encode("utf-8")
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+            self._size += len(data)
         except BaseException:
             self._generation += 1
             self.close()

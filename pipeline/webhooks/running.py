@@ -33,10 +33,18 @@ def free_port() -> int:
 class ReceiverProcess:
     """A receiver subprocess bound to 127.0.0.1; ready when `__enter__` returns."""
 
-    def __init__(self, data_dir: Path, secrets: tuple[str, ...], port: int | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        secrets: tuple[str, ...],
+        port: int | None = None,
+        options: tuple[str, ...] = (),
+    ):
+        """`options` are more `serve` flags (`("--body-timeout", "2")`)."""
         self.data_dir = Path(data_dir)
         self.secrets = secrets
         self.port = port or free_port()
+        self.options = tuple(options)
         self.process: subprocess.Popen | None = None
 
     @property
@@ -46,7 +54,7 @@ class ReceiverProcess:
     def start(self, timeout: float = 30.0) -> None:
         env = {**os.environ, SECRET_ENV: ",".join(self.secrets)}
         command = [sys.executable, "-m", "pipeline.webhooks", "serve", "--port", str(self.port)]
-        command += ["--data-dir", str(self.data_dir)]
+        command += ["--data-dir", str(self.data_dir), *self.options]
         self.process = subprocess.Popen(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )

@@ -13,9 +13,9 @@ from pipeline.events.exceptions import open_exceptions
 from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.health import counts_by_status_and_type, event_health
+from pipeline.events.ingest import IngestCounts
 from pipeline.events.reprocess import reprocess
 from pipeline.events.run import run_events
-from pipeline.events.table import IngestCounts
 from pipeline.raw import apply_events
 from pipeline.raw.schema import create_table_sql
 from pipeline.webhooks.delivery import Delivery, Rejection
@@ -130,24 +130,71 @@ def test_an_object_the_warehouse_lacks_is_retrieved(setup):
     assert rows == [(300, "retrieve")]
 
 
-def test_forged_events_never_touch_object_state(setup):
+def test_forged_bodies_never_touch_object_state_but_stripes_copy_applies(setup):
     data_dir, lookup, registry, run, query = setup
     recorder = Recorder(registry)
     lookup.events[(None, "evt_1")] = event("evt_1", charge(500), NOW - 50)
     lookup.objects[(None, "ch_1")] = charge(500)
     land(data_dir, event("evt_1", charge(1), NOW - 50), event("evt_unknown", charge(7), NOW - 5))
     summary = run()
-    assert summary.statuses == {"forged": 2}
-    assert recorder.seen == []
-    assert query("select count(*) from information_schema.tables where table_name = 'charges'") == [
-        (0,)
+    assert summary.statuses == {"forged": 1, "processed": 1}
+    assert recorder.seen == ["evt_1"]
+    assert query("select json_extract(payload, '$.amount')::int from raw_stripe.charges") == [
+        (500,)
     ]
-    assert dict(query("select id, differing_fields from events.events")) == {
-        "evt_1": ["data.object.amount"],
-        "evt_unknown": ["id"],
+    deliveries = query(
+        "select event_id, verdict, differing_fields from events.event_deliveries order by 1"
+    )
+    assert deliveries == [
+        ("evt_1", "forged", ["data.object.amount"]),
+        ("evt_unknown", "forged", ["id"]),
+    ]
+    assert dict(query("select id, status from events.events")) == {
+        "evt_1": "processed",
+        "evt_unknown": "forged",
     }
     exceptions = query("select event_id, stage from events.event_processing_exceptions")
     assert sorted(exceptions) == [("evt_1", "validate"), ("evt_unknown", "validate")]
+
+
+def test_a_forgery_sent_before_the_genuine_event_does_not_shadow_it(setup):
+    data_dir, lookup, registry, run, query = setup
+    recorder = Recorder(registry)
+    genuine = event("evt_1", charge(500), NOW - 50)
+    lookup.events[(None, "evt_1")] = genuine
+    lookup.objects[(None, "ch_1")] = charge(500)
+    forged = event("evt_1", charge(1), NOW + 10**6, kind="charge.refunded", account="acct_evil")
+    land(data_dir, forged, genuine, genuine)
+    assert run().statuses == {"processed": 1}
+    later = event("evt_1", charge(2), NOW - 50)
+    land(data_dir, later)
+    second = run()
+    assert second.validation == {"forged_delivery": 1}
+    assert recorder.seen == ["evt_1"]
+    row = query("select type, created, account, status, payload_received from events.events")
+    assert row[0][:4] == ("charge.updated", NOW - 50, None, "processed")
+    assert json.loads(row[0][4]) == genuine
+    verdicts = query("select verdict, differing_fields from events.event_deliveries order by 1, 2")
+    assert verdicts == [
+        ("forged", ["account", "type", "created", "data.object.amount"]),
+        ("forged", ["data.object.amount"]),
+        ("genuine", []),
+    ]
+    amounts = query("select json_extract(payload, '$.amount')::int from raw_stripe.charges")
+    assert amounts == [(500,)]
+
+
+def test_a_forged_unknown_event_is_proved_by_a_later_genuine_delivery(setup):
+    data_dir, lookup, _, run, query = setup
+    lookup.events[("acct_9", "evt_c")] = event(
+        "evt_c", charge(object_id="ch_c"), NOW - 5, account="acct_9"
+    )
+    lookup.objects[("acct_9", "ch_c")] = charge(object_id="ch_c")
+    land(data_dir, event("evt_c", charge(object_id="ch_c"), NOW - 5))  # the account left out
+    assert run().statuses == {"forged": 1}
+    land(data_dir, event("evt_c", charge(object_id="ch_c"), NOW - 5, account="acct_9"))
+    assert run().statuses == {"processed": 1}
+    assert query("select id, account from raw_stripe.charges") == [("ch_c", "acct_9")]
 
 
 def count_tables(query, name: str) -> int:

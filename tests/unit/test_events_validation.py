@@ -61,7 +61,7 @@ def test_altered_data_and_unknown_ids_are_forged(stripe_double):
     )
     retyped = validate_event(event(charge(), type="charge.refunded"), stripe_double, NOW)
     assert retyped.differing_fields == ("type",)
-    unknown = validate_event(event(charge(), id="evt_made_up"), stripe_double, NOW)
+    unknown = validate_event(event(charge(), id="evt_madeup"), stripe_double, NOW)
     assert (unknown.status, unknown.valid) == ("forged", False)
 
 

@@ -52,6 +52,8 @@ def test_signature_failures_are_named():
     altered = body.replace("500", "50000")
     assert reason(altered, signed(body)) == "bad_signature"
     assert reason(body, signed(body, timestamp=int(time.time()) - 301)) == "stale_timestamp"
+    assert reason(body, signed(body, timestamp=int(time.time()) + 3600)) == "future_timestamp"
+    assert reason(body, signed(body, timestamp=2**70)) == "future_timestamp"
     assert reason(body, "garbage") == "bad_signature"
     assert reason(body, signed(body), secrets=()) == "bad_signature"
 
@@ -61,7 +63,7 @@ def test_body_problems_are_named_after_the_signature_passes():
         ("{not json", "malformed_json"),
         ("[1, 2]", "malformed_json"),
         (event_body(id=None), "missing_fields"),
-        (event_body(created="yesterday"), "missing_fields"),
+        (event_body(created="yesterday"), "invalid_fields"),
         (event_body(data={"previous_attributes": {}}), "missing_fields"),
     ]:
         assert reason(body, signed(body)) == expected
@@ -86,3 +88,44 @@ def test_secrets_from_env_split_on_commas():
     env = {"STRIPE_WEBHOOK_SECRET": " whsec_a, whsec_b ,,"}
     assert secrets_from_env(env) == ("whsec_a", "whsec_b")
     assert secrets_from_env({}) == ()
+
+
+def test_a_timestamp_within_the_tolerance_either_side_passes():
+    body = event_body()
+    for offset in (-290, 290):
+        header = signed(body, timestamp=int(time.time()) + offset)
+        assert check_delivery(body.encode(), header, (SECRET,), 300).event_id == "evt_1"
+
+
+POISON = {
+    "created_overflow": {"created": 2**63},
+    "created_negative": {"created": -1},
+    "created_bool": {"created": True},
+    "livemode_string": {"livemode": "yes"},
+    "account_number": {"account": 123},
+    "account_shape": {"account": "acct_x/../y"},
+    "api_version_object": {"api_version": {}},
+    "request_id_number": {"request": {"id": 5}},
+    "object_id_number": {"data": {"object": {"id": 7, "object": "charge"}}},
+    "object_id_path": {"data": {"object": {"id": "../ch_1", "object": "charge"}}},
+    "previous_attributes_list": {"data": {"object": {"id": "ch_1"}, "previous_attributes": []}},
+    "pending_webhooks_string": {"pending_webhooks": "1"},
+    "object_not_event": {"object": "charge"},
+    "type_shape": {"type": "charge succeeded"},
+}
+BAD_IDS = ["evt_X/", "../events/evt_X", "x/../evt_X", "evt_X%2F", "evt_X#frag", "evt_", "ch_1"]
+
+
+@pytest.mark.parametrize("name", sorted(POISON))
+def test_a_signed_delivery_with_wrong_envelope_types_is_refused(name):
+    body = event_body(**POISON[name])
+    with pytest.raises(Rejection) as caught:
+        check_delivery(body.encode(), signed(body), (SECRET,), 300)
+    assert (caught.value.status, caught.value.reason) == (400, "invalid_fields")
+    assert caught.value.event_id == "evt_1"
+
+
+@pytest.mark.parametrize("event_id", BAD_IDS)
+def test_an_event_id_not_shaped_like_stripes_is_refused(event_id):
+    body = event_body(id=event_id)
+    assert reason(body, signed(body)) == "invalid_fields"

@@ -93,3 +93,27 @@ def test_the_landing_cursor_moves_when_a_delivery_lands(tmp_path):
     store.store(delivery("evt_2"), {}, None)
     store.close()
     assert landing_cursor(tmp_path) not in (first, empty)
+
+
+def variant(event_id: str, amount: int, pending: int = 0) -> Delivery:
+    event = {"id": event_id, "type": "charge.succeeded", "created": 1, "pending_webhooks": pending,
+             "data": {"object": {"id": "ch_1", "amount": amount}}}  # fmt: skip
+    return Delivery(body=json.dumps(event), event=event)
+
+
+def test_every_distinct_body_of_an_id_is_stored_once_up_to_the_bound(tmp_path):
+    store = LandingStore(tmp_path, max_bodies=3)
+    assert store.store(variant("evt_1", 1), {}, None).status == "stored"
+    assert store.store(variant("evt_1", 1, pending=2), {}, None).status == "duplicate"
+    assert store.store(variant("evt_1", 2), {}, None).status == "stored"
+    assert store.store(variant("evt_1", 3), {}, None).status == "stored"
+    assert store.store(variant("evt_1", 4), {}, None).status == "over_limit"
+    assert store.store(variant("evt_1", 2), {}, None).status == "duplicate"
+    assert store.store(variant("evt_2", 4), {}, None).status == "stored"
+    store.close()
+    reopened = LandingStore(tmp_path, max_bodies=3)
+    assert reopened.store(variant("evt_1", 3), {}, None).status == "duplicate"
+    assert reopened.store(variant("evt_1", 5), {}, None).status == "over_limit"
+    reopened.close()
+    amounts = [json.loads(r["body"])["data"]["object"]["amount"] for r in read_landing(tmp_path)]
+    assert amounts == [1, 2, 3, 4]
