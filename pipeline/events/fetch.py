@@ -72,6 +72,10 @@ class SdkLookup:
             if err.http_status == 404:
                 return None
             raise
+        except stripe.PermissionError as err:
+            if account and err.code == "account_invalid":  # no such account for us
+                return None
+            raise
         return json.loads(response.body)  # the JSON as sent: no Decimal, no typed objects
 
 

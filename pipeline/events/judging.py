@@ -48,22 +48,38 @@ class Judgement:
 
 
 def stripe_copy(lookup: StripeLookup, event_id: str, accounts: list[str | None]) -> dict | None:
-    """Stripe's event of this id, asked as each account in turn; None when none knows it."""
+    """Stripe's event of this id, asked as each account in turn; None when none knows it.
+
+    A lookup that fails as one account (a forgery may name any account) does not
+    stop the others; only when no account has the event is the first failure raised.
+    """
+    failures = []
     for account in dict.fromkeys(accounts):
-        found = lookup.event(event_id, account)
+        try:
+            found = lookup.event(event_id, account)
+        except Exception as error:  # tried as the other accounts first
+            failures.append(error)
+            continue
         if found is not None:
             check_envelope(found)
             if found["id"] != event_id:
                 raise ValueError(f"Stripe answered {event_id} with {found['id']}")
             return found
+    if failures:
+        raise failures[0]
     return None
 
 
 def delivery_differences(received: dict[str, Any], copy: dict[str, Any]) -> tuple[str, ...]:
-    found = event_differences(received, copy)
-    if received.get("account") != copy.get("account"):
-        found.insert(0, "account")
-    return tuple(found)
+    """Where a delivery departs from Stripe's copy: the envelope too, not only the object.
+
+    `request` is compared only within one API version (it was a plain id before 2017-05-25).
+    """
+    fields = ["account", "livemode"]
+    if received.get("api_version") == copy.get("api_version"):
+        fields.append("request")
+    found = [f for f in fields if received.get(f) != copy.get(f)]
+    return tuple(found + event_differences(received, copy))
 
 
 def judge_deliveries(waiting: Waiting, copy: dict | None, unknown: str) -> tuple:

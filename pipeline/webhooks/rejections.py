@@ -62,24 +62,27 @@ class RejectionLog:
         self._files_seen = 0
 
     def record(self, rejection: Rejection, raw: bytes, size: int, source: str | None) -> bool:
-        """Write the refusal, or only count it when over the rate; True when written."""
+        """Write the refusal, or only count it when over the rate; True when written.
+
+        Every line takes a token, the `rate_limited` summary too."""
         with self._lock:
-            if not self.bucket.take():
-                self.suppressed += 1
-                return False
             records = []
-            if self.suppressed:
+            if self.suppressed and self.bucket.take():
                 detail = f"{self.suppressed} refusals over the rate limit were not recorded"
                 records.append(_line("rate_limited", detail, None, 0, None, None, b""))
                 self.suppressed = 0
-            records.append(
-                _line(rejection.reason, rejection.detail, rejection.status, size, source,
-                      rejection.event_id, raw)
-            )  # fmt: skip
-            with self.journal.lock:
-                self.journal.append_locked(records)
-            self._prune()
-            return True
+            if self.suppressed or not self.bucket.take():
+                self.suppressed += 1
+            else:
+                records.append(
+                    _line(rejection.reason, rejection.detail, rejection.status, size, source,
+                          rejection.event_id, raw)
+                )  # fmt: skip
+            if records:
+                with self.journal.lock:
+                    self.journal.append_locked(records)
+                self._prune()
+            return not self.suppressed
 
     def _prune(self) -> None:
         """Delete the oldest files beyond `max_files` once a new file was started."""

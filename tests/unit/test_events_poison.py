@@ -113,3 +113,29 @@ def test_applied_rows_are_marked_by_their_stored_id(tmp_path, stripe_double):
         rows = conn.execute("select id, status from events.events").fetchall()
         assert rows == [("evt_stored", "processed")]
         assert process_pending(conn, tmp_path / "raw", stripe_double, HandlerRegistry()) == {}
+
+
+def test_an_earlier_warehouse_is_adopted_and_its_shadowed_events_judged_again(
+    tmp_path, stripe_double
+):
+    """Before: a forgery that came first made the genuine event `forged` for good."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    forged = {**genuine(0), "data": {"object": {**genuine(0)["data"]["object"], "amount": 1}}}
+    with duckdb.connect(str(warehouse)) as conn:
+        ensure_schema(conn)
+        conn.execute("drop table events.event_deliveries")  # as the schema was
+        conn.execute(
+            "insert into events.events (id, type, created, source, received_at, "
+            "payload_received, payload_refetched, valid, validation_status, status) "
+            "values ('evt_g0', 'charge.succeeded', 1, 'webhook', now(), ?, ?, false, "
+            "'forged', 'forged')",
+            [json.dumps(forged), json.dumps(genuine(0))],
+        )
+    summary = run_events(warehouse, tmp_path, stripe_double, now=NOW, registry=HandlerRegistry())
+    assert summary.statuses == {"processed": 1}
+    with duckdb.connect(str(warehouse)) as conn:
+        verdicts = conn.execute("select verdict from events.event_deliveries").fetchall()
+        amount = conn.execute(
+            "select json_extract(payload, '$.amount')::int from raw_stripe.charges"
+        ).fetchall()
+    assert verdicts == [("forged",)] and amount == [(100,)]
