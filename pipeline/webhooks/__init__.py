@@ -1,7 +1,8 @@
 """Stripe webhook receiver: verify, store durably, answer.
 
 `python -m pipeline.webhooks serve` runs a Starlette app under uvicorn with one
-route, `POST /webhooks/stripe`. A delivery is answered 2xx only once it is an
+route, `POST /webhooks/stripe`. A delivery is answered 2xx only once its
+signature, time window and event envelope (`envelope`) passed and it is an
 fsynced line in an append-only landing file under
 `<data_dir>/landing/webhooks/`; anything refused is a line under
 `<data_dir>/landing/rejections/` and never a stored event. Nothing here opens
