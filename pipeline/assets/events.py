@@ -72,20 +72,29 @@ def validated_events(
     context: dg.AssetExecutionContext, stripe: StripeResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Every event received by webhook or listed, one row per id in `events.events`,
-    re-fetched from Stripe and judged: valid, object_newer, deleted, forged, not_found."""
+    judged by Stripe's copy fetched by id: valid, object_newer, deleted, forged, not_found;
+    every distinct delivered body held to that copy (`events.event_deliveries`)."""
     with _connect(warehouse) as conn:
         landed = ingest_landing(conn, Path(warehouse.data_dir))
         listed = ingest_listed(conn)
         verdicts = validate_pending(conn, SdkLookup(stripe.sdk_client()), stripe.now())
         statuses = counts_by(conn, "validation_status")
+        deliveries = dict(
+            conn.execute(
+                "select verdict, count(*) from events.event_deliveries group by 1 order by 1"
+            ).fetchall()
+        )
     context.log.info(f"Landed {landed.events}, listed {listed}, judged {dict(verdicts)}")
     return dg.MaterializeResult(
         metadata={
             "landed_deliveries": dg.MetadataValue.int(landed.events),
+            "new_delivery_bodies": dg.MetadataValue.int(landed.deliveries),
+            "unreadable_landed": dg.MetadataValue.int(landed.unreadable),
             "refused_deliveries": dg.MetadataValue.int(landed.rejections),
             "listed_events": dg.MetadataValue.int(listed),
             "verdicts_this_run": dg.MetadataValue.json(dict(verdicts)),
             "events_by_validation_status": dg.MetadataValue.json(statuses),
+            "deliveries_by_verdict": dg.MetadataValue.json(deliveries),
         }
     )
 

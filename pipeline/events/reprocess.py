@@ -2,9 +2,10 @@
 
 A failed event is one with status `received` and an open `validate`
 exception (its lookup failed), `process_failed` or `handler_failed`. Forged
-and unprovable events are verdicts, not failures, and are left alone. Each is
-sent back to the stage that failed; when it ends `processed`, its open
-exceptions are marked resolved.
+and unprovable events are verdicts, not failures: they are judged again only
+when named by `ids` (Stripe is asked for them by id once more, and their
+deliveries are held to its copy again). Each is sent back to the stage that
+failed; when it ends `processed`, its open exceptions are marked resolved.
 """
 
 from __future__ import annotations
@@ -57,6 +58,28 @@ def failed_events(
     return conn.execute(sql + " order by e.created, e.id", params).fetchall()
 
 
+def reopen_unproved(conn: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[str]:
+    """Send the named `forged` / `not_found` events (and their deliveries) back to judging."""
+    rows = conn.execute(
+        "select id from events.events where status in ('forged', 'not_found') "
+        "and id in (select unnest(?))",
+        [list(ids)],
+    ).fetchall()
+    reopened = [r[0] for r in rows]
+    if reopened:
+        conn.execute(
+            "update events.events set status = 'received', valid = null, "
+            "validation_status = null where id in (select unnest(?))",
+            [reopened],
+        )
+        conn.execute(
+            "update events.event_deliveries set verdict = 'pending' "
+            "where event_id in (select unnest(?))",
+            [reopened],
+        )
+    return reopened
+
+
 def reprocess(
     conn: duckdb.DuckDBPyConnection,
     raw_dir: Path,
@@ -70,10 +93,11 @@ def reprocess(
     registry: HandlerRegistry = REGISTRY,
 ) -> Counter[str]:
     """Re-run the selected failed events; counts of their statuses afterwards."""
+    reopened = reopen_unproved(conn, ids) if ids is not None else []
     selected = failed_events(conn, ids, types, since, until)
-    if not selected:
+    if not selected and not reopened:
         return Counter()
-    chosen = [event_id for event_id, _ in selected]
+    chosen = [event_id for event_id, _ in selected] + reopened
     back = {"process_failed": "validated", "handler_failed": "applied"}
     for event_id, status in selected:
         if status in back:

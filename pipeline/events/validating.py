@@ -82,12 +82,19 @@ def save_judgement(conn: duckdb.DuckDBPyConnection, waiting: Waiting, judgement:
             "judged_at = ? where event_id = ? and digest = ?",
             [verdict, list(fields), datetime.now(UTC), waiting.event_id, digest],
         )
-        if verdict != "genuine":
+        key = f"delivery:{waiting.event_id}:{digest}"
+        if verdict == "genuine":  # judged again (reprocess) and proved: no longer a failure
+            conn.execute(
+                "update events.event_processing_exceptions set resolved_at = ? "
+                "where source_key = ? and resolved_at is null",
+                [datetime.now(UTC), key],
+            )
+        else:
             keys.append(f"{verdict}_delivery")
             message = f"delivery {verdict}; differing fields: {', '.join(fields) or '-'}"
             record_exception(
                 conn, "validate", message, event_id=waiting.event_id,
-                payload=payloads[digest], source_key=f"delivery:{waiting.event_id}:{digest}",
+                payload=payloads[digest], source_key=key,
             )  # fmt: skip
     verdict = judgement.verdict
     if verdict is not None and not verdict.valid and not judgement.deliveries:

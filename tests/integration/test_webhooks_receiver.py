@@ -15,6 +15,7 @@ from pipeline.webhooks.running import ReceiverProcess
 
 SECRET = "whsec_integration"
 ROTATED = "whsec_next"
+CREATED = int(time.time())
 
 
 def event_body(event_id: str, amount: int = 500) -> str:
@@ -23,7 +24,7 @@ def event_body(event_id: str, amount: int = 500) -> str:
             "id": event_id,
             "object": "event",
             "type": "charge.succeeded",
-            "created": int(time.time()),
+            "created": CREATED,
             "account": "acct_connected",
             "data": {"object": {"id": "ch_1", "object": "charge", "amount": amount}},
         }
@@ -119,3 +120,20 @@ def test_an_oversized_body_is_refused(receiver):
 
 def test_only_post_is_accepted(receiver):
     assert httpx.get(receiver.url).status_code == 405
+
+
+def test_a_different_body_for_a_known_id_is_stored_beside_it_up_to_the_bound(receiver):
+    genuine = event_body("evt_shadowed")
+    assert post(receiver.url, genuine).json()["status"] == "stored"
+    later = post(receiver.url, event_body("evt_shadowed", amount=1))
+    assert (later.status_code, later.json()["status"]) == (200, "stored")
+    for amount in range(2, 8):
+        assert post(receiver.url, event_body("evt_shadowed", amount=amount)).status_code == 200
+    over = post(receiver.url, event_body("evt_shadowed", amount=99))
+    assert (over.status_code, over.json()["error"]) == (400, "too_many_bodies")
+    assert post(receiver.url, genuine).json()["status"] == "duplicate"
+    assert landed_ids(receiver).count("evt_shadowed") == 8
+    assert any(
+        r["reason"] == "too_many_bodies" and r["event_id"] == "evt_shadowed"
+        for r in rejections(receiver)
+    )

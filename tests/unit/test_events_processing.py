@@ -322,3 +322,19 @@ def test_health_counts_invalid_events_backlog_and_new_exceptions(setup):
     assert health.invalid_share == 0.5
     assert (health.open_exceptions, health.new_exceptions) == (1, 1)
     assert table == {"forged": {"charge.updated": 1}, "processed": {"charge.updated": 1}}
+
+
+def test_a_forged_event_named_by_id_is_judged_again(setup):
+    data_dir, lookup, _, run, query = setup
+    land(data_dir, event("evt_late", charge(), NOW - 50))
+    assert run().statuses == {"forged": 1}  # Stripe did not know it yet
+    lookup.events[(None, "evt_late")] = event("evt_late", charge(), NOW - 50)
+    lookup.objects[(None, "ch_1")] = charge()
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as conn:
+        raw_dir = data_dir / "raw"
+        assert reprocess(conn, raw_dir, lookup, now=NOW) == {}  # verdicts are left alone
+        assert reprocess(conn, raw_dir, lookup, ids=["evt_late"], now=NOW) == {"processed": 1}
+    assert query("select verdict from events.event_deliveries") == [("genuine",)]
+    assert query(
+        "select count(*) from events.event_processing_exceptions where resolved_at is null"
+    ) == [(0,)]
