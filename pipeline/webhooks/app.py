@@ -95,9 +95,10 @@ def create_app(config: ReceiverConfig) -> Starlette:
         return JSONResponse({"status": stored.status, "id": stored.event_id})
 
     async def refuse(rejection: Rejection, raw: bytes, size: int, source: str | None):
-        log.info("rejected delivery from %s: %s", source, rejection.reason)
         try:
-            await anyio.to_thread.run_sync(state["rejections"].record, rejection, raw, size, source)
+            log_it = state["rejections"].record
+            if await anyio.to_thread.run_sync(log_it, rejection, raw, size, source):
+                log.info("rejected delivery from %s: %s", source, rejection.reason)
         except OSError:
             log.exception("could not record a rejected delivery")
         body = {"error": rejection.reason, "detail": rejection.detail}
