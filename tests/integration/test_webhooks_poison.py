@@ -22,9 +22,11 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from pipeline.assets.events import processed_events, validated_events
+from pipeline.events.fetch import SdkLookup
 from pipeline.run import Target, run_resources
 from pipeline.sandbox.listing import AccountListing
 from pipeline.sandbox.webhooks import deliver, sign
+from pipeline.stripe_ids import InvalidStripeId
 from pipeline.webhooks.running import ReceiverProcess
 
 SECRET = "whsec_poison"
@@ -174,3 +176,16 @@ def test_each_bad_delivery_is_one_exception_or_forged_row(world):
     assert forged_rows == judged
     pending = query(world, "select count(*) from events.event_deliveries where verdict = 'pending'")
     assert pending == [(0,)]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in POISON if n.startswith("id_")))
+def test_ids_with_path_tricks_are_refused_not_fetched_as_the_real_event(world, sandbox, name):
+    lookup = SdkLookup.for_base(sandbox.api_key, sandbox.base_url)
+    real = world.genuine[0]
+    tricked = dict(real)
+    POISON[name](tricked)
+    with pytest.raises(InvalidStripeId):
+        lookup.event(tricked["id"], None)
+    assert lookup.event(real["id"], None)["id"] == real["id"]
+    stored = query(world, "select count(*) from events.events where id = ?", [tricked["id"]])
+    assert stored == [(0,)]
