@@ -20,7 +20,7 @@ from pipeline.stripe_ids import is_account_id, is_event_id, is_object_id
 
 MAX_CREATED = 2**32  # Unix seconds before 2106; bigint columns hold far more
 EVENT_TYPE = re.compile(r"[a-z0-9_]{1,100}(\.[a-z0-9_]{1,100}){1,6}")
-API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z]{1,40})?")
+API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}[A-Za-z0-9._;= -]{0,80}")  # 2026-10-28.endive
 REQUIRED = ("id", "type", "created")
 
 
