@@ -5,7 +5,9 @@ the event *lifecycle* lives apart, so extraction can rewrite its partitions
 without touching validation or processing state:
 
 - `events.events`: one row per event id, from webhooks (`source = 'webhook'`)
-  or from `GET /v1/events` (`source = 'list'`). `status` moves
+  or from `GET /v1/events` (`source = 'list'`). Once Stripe's copy is fetched,
+  `type`, `created`, `account`, … are its values and `payload_received` is a
+  genuine delivery's body when one arrived (else the first body received). `status` moves
   `received` → `validated` | `forged` | `not_found` → `applied` →
   `processed` | `handler_failed`, or `process_failed`. `valid` is null until
   validated; `validation_status` is the consistency verdict (`valid`,
