@@ -78,12 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--objects", default="", help="comma-separated raw tables (all)")
     parser.add_argument("--data-dir", default="data")
     args = parser.parse_args(argv)
+    tables = [t for t in args.objects.split(",") if t] or raw_tables()
+    if unknown := [t for t in tables if t not in raw_tables()]:
+        print(f"unknown --objects {','.join(unknown)}; valid: {','.join(raw_tables())}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     key = os.environ.get("STRIPE_API_KEY")
     if not key:
         parser.error("set STRIPE_API_KEY (and STRIPE_API_BASE for the sandbox)")
     base = os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com"
     config = StripeHttp(api_key=key, api_base=base, stripe_account=os.environ.get("STRIPE_ACCOUNT"))
-    tables = [t for t in args.objects.split(",") if t] or raw_tables()
     rows = backfill(config, Path(args.data_dir), months_between(args.first, args.last), tables)
     print("Backfill complete: " + ", ".join(f"{t} {n}" for t, n in rows.items()))
     return 0

@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from pipeline.purge.apply import purge_customer
+from pipeline.purge.guard import PurgeRefused
 from pipeline.resources import WarehouseResource
 from pipeline.serving.publish import publish_marts
 
@@ -15,6 +16,7 @@ class PurgeConfig(dg.Config):
     """The customer whose personal and card data go; ids and amounts stay."""
 
     customer_id: str
+    force: bool = False  # purge a well-formed id the warehouse has never seen
 
 
 @dg.op
@@ -25,12 +27,18 @@ def purge_and_republish(
     dbt: DbtCliResource,
 ) -> dict:
     data_dir = Path(warehouse.data_dir)
-    rewritten = purge_customer(data_dir, warehouse.warehouse, config.customer_id)
+    try:
+        result = purge_customer(
+            data_dir, warehouse.warehouse, config.customer_id, force=config.force
+        )
+    except PurgeRefused as refused:
+        raise dg.Failure(description=f"purge refused: {refused}") from None
     os.environ["WAREHOUSE_PATH"] = str(warehouse.warehouse.resolve())
     dbt.cli(["build"], raise_on_error=True).wait()
     publish_marts(warehouse.warehouse, data_dir / "marts.duckdb", data_dir / "marts")
-    context.log.info(f"Purged {config.customer_id}: raw partitions rewritten {rewritten}")
-    return rewritten
+    context.log.info(f"Purged {config.customer_id}: {result}")
+    return {"partitions": result.partitions, "events": result.events,
+            "landing_lines": result.landing_lines}  # fmt: skip
 
 
 @dg.job(tags={"dagster/concurrency_key": "warehouse"})

@@ -15,6 +15,7 @@ from typing import Any
 MAX_ID_LENGTH = 255
 EVENT_ID = re.compile(r"evt_[A-Za-z0-9]{1,250}")
 ACCOUNT_ID = re.compile(r"acct_[A-Za-z0-9]{1,250}")
+CUSTOMER_ID = re.compile(r"cus_[A-Za-z0-9]{1,250}")
 OBJECT_ID = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9_.\-]{0,254}")
 
 
@@ -28,6 +29,10 @@ def is_event_id(value: Any) -> bool:
 
 def is_account_id(value: Any) -> bool:
     return isinstance(value, str) and ACCOUNT_ID.fullmatch(value) is not None
+
+
+def is_customer_id(value: Any) -> bool:
+    return isinstance(value, str) and CUSTOMER_ID.fullmatch(value) is not None
 
 
 def is_object_id(value: Any) -> bool:

@@ -4,10 +4,15 @@ An object belongs to the customer when it is the customer or names it in its
 `customer` field (charges, invoices, refunds, subscriptions, …); inside such an
 object every personal field is blanked at any depth (billing details, card
 details, shipping). Ids, amounts and links are kept: the financial chain stays.
+
+`blank_text` works on JSON text: a payload that holds nothing of a purged
+customer comes back as the very same string, so a purge rewrites only what it
+must; what it rewrites keeps non-ASCII text as it was (`chloé`, not `\\u00e9`).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 PERSONAL_FIELDS = frozenset({
@@ -47,6 +52,25 @@ def blank(value: Any, customer_ids: frozenset[str]) -> Any:
     return value
 
 
+def quoted(customer_id: str) -> str:
+    """The id as a JSON string token: `"cus_A"` does not match inside `"cus_AB"`."""
+    return f'"{customer_id}"'
+
+
 def mentions(payload: str, customer_ids: frozenset[str]) -> bool:
     """A cheap test before parsing: does the JSON text name any purged customer?"""
-    return any(customer_id in payload for customer_id in customer_ids)
+    return any(quoted(customer_id) in payload for customer_id in customer_ids)
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON, non-ASCII kept as is (as the raw layer and the landing files write it)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def blank_text(payload: str | None, customer_ids: frozenset[str]) -> str | None:
+    """`payload` blanked; the same string when it holds nothing of those customers."""
+    if not payload or not mentions(payload, customer_ids):
+        return payload
+    value = json.loads(payload)
+    blanked = blank(value, customer_ids)
+    return payload if blanked == value else dumps(blanked)
