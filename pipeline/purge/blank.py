@@ -13,6 +13,7 @@ must; what it rewrites keeps non-ASCII text as it was (`chloé`, not `\\u00e9`).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 PERSONAL_FIELDS = frozenset({
@@ -60,6 +61,13 @@ def quoted(customer_id: str) -> str:
 def mentions(payload: str, customer_ids: frozenset[str]) -> bool:
     """A cheap test before parsing: does the JSON text name any purged customer?"""
     return any(quoted(customer_id) in payload for customer_id in customer_ids)
+
+
+def names(text: str, customer_ids: frozenset[str]) -> bool:
+    """Whether any text (JSON inside JSON, a cut-off body) names a purged customer."""
+    return any(
+        re.search(rf"(?<![A-Za-z0-9_]){re.escape(c)}(?![A-Za-z0-9])", text) for c in customer_ids
+    )
 
 
 def dumps(value: Any) -> str:

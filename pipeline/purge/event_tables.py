@@ -3,16 +3,20 @@
 `events.events` (the payload received and the one refetched), every distinct
 delivered body (`events.event_deliveries`) and the exceptions that keep a
 payload (`events.event_processing_exceptions`: a torn line, a refused body's
-prefix). A JSON payload is blanked field by field; text that is not JSON (a
+prefix, an unreadable landing record). A JSON payload is blanked field by
+field (a landing record's body too); text that is not JSON (a torn line, a
 cut-off body) and names the customer is dropped. Tables or columns an older
 warehouse lacks are skipped.
 """
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
-from pipeline.purge.blank import blank_text, mentions, quoted
+from pipeline.purge.blank import blank_text, dumps, names
+from pipeline.purge.landing import blank_record
 
 PAYLOAD_COLUMNS = (
     ("events", ("payload_received", "payload_refetched")),
@@ -22,11 +26,15 @@ PAYLOAD_COLUMNS = (
 
 
 def blanked_or_dropped(text: str, purged: frozenset[str]) -> str | None:
-    """The text blanked as JSON, or None when it names a purged customer and is not JSON."""
+    """The payload blanked: an event as JSON, a landing record's body, else dropped."""
     try:
-        return blank_text(text, purged)
+        value = json.loads(text)
     except ValueError:
-        return None if mentions(text, purged) else text
+        return None if names(text, purged) else text  # a torn line, a cut-off body
+    if isinstance(value, dict) and isinstance(value.get("body"), str):  # a landing record
+        blanked = blank_record(value, purged)
+        return text if blanked == value else dumps(blanked)
+    return blank_text(text, purged)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
@@ -45,7 +53,7 @@ def blank_event_tables(con: duckdb.DuckDBPyConnection, purged: frozenset[str]) -
             for customer_id in sorted(purged):
                 rows = con.execute(
                     f"select rowid, {column} from events.{table} where contains({column}, ?)",
-                    [quoted(customer_id)],
+                    [customer_id],
                 ).fetchall()
                 for rowid, text in rows:
                     new = blanked_or_dropped(text, purged)

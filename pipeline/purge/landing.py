@@ -22,7 +22,7 @@ import json
 import os
 from pathlib import Path
 
-from pipeline.purge.blank import blank_text, dumps, mentions
+from pipeline.purge.blank import blank_text, dumps, names
 from pipeline.webhooks.journal import journal_files, writer_alive
 
 FOLDERS = ("webhooks", "rejections")
@@ -36,27 +36,43 @@ class LandingLineTooLong(ValueError):
 def blank_record(record: dict, purged: frozenset[str]) -> dict:
     """A delivery with its body blanked, or a rejection without its body prefix."""
     if isinstance(record.get("body"), str):
-        body = blank_text(record["body"], purged)
+        try:
+            body = blank_text(record["body"], purged)
+        except ValueError:  # not JSON (an older receiver, by hand): kept only if not naming them
+            body = None if names(record["body"], purged) else record["body"]
         if body == record["body"]:
             return record
-        headers = {k: (None if k.lower() == "stripe-signature" else v)
-                   for k, v in (record.get("headers") or {}).items()}  # fmt: skip
+        headers = record.get("headers")
+        if isinstance(headers, dict):  # the signature was of the body that is gone
+            headers = {
+                k: None if k.lower() == "stripe-signature" else v for k, v in headers.items()
+            }
         return {**record, "body": body, "headers": headers}
     prefix = record.get("body_prefix")
-    if isinstance(prefix, str) and mentions(prefix, purged):
+    if isinstance(prefix, str) and names(prefix, purged):
         return {**record, "body_prefix": None}  # a cut-off body: not JSON, cannot be blanked
     return record
 
 
-def blank_line(raw: bytes, purged: frozenset[str]) -> bytes | None:
-    """The blanked line at the same byte length, or None when it needs no change."""
-    if not raw.endswith(b"\n") or not any(c.encode() in raw for c in purged):
+def blank_line(raw: bytes, purged: frozenset[str], *, finished: bool) -> bytes | None:
+    """The blanked line at the same byte length, or None when it needs no change.
+
+    A torn line (a crash mid-write) cannot be blanked field by field: if it
+    names a purged customer its bytes become spaces. An unfinished last line of
+    a running writer is being written right now and is left alone.
+    """
+    complete = raw.endswith(b"\n")
+    if not any(c.encode() in raw for c in purged) or not (complete or finished):
         return None
     try:
-        record = json.loads(raw)
+        record = json.loads(raw) if complete else None
     except ValueError:
-        return None  # a torn line: ingestion reports it, nothing to blank reliably
-    if not isinstance(record, dict) or (blanked := blank_record(record, purged)) == record:
+        record = None
+    if not isinstance(record, dict):
+        if not names(raw.decode("utf-8", "replace"), purged):
+            return None
+        return b" " * (len(raw) - 1) + b"\n" if complete else b" " * len(raw)
+    if (blanked := blank_record(record, purged)) == record:
         return None
     text = dumps(blanked).encode("utf-8")
     if len(text) + 1 > len(raw):
@@ -69,11 +85,11 @@ def plan_landing(data_dir: Path, purged: frozenset[str]) -> Plan:
     plan: Plan = {}
     for folder in FOLDERS:
         for path in journal_files(Path(data_dir) / "landing" / folder):
-            offset, changes = 0, []
+            offset, changes, finished = 0, [], not writer_alive(path)
             with open(path, "rb") as handle:
                 for raw in handle:
                     try:
-                        new = blank_line(raw, purged)
+                        new = blank_line(raw, purged, finished=finished)
                     except LandingLineTooLong as error:
                         raise LandingLineTooLong(f"{path.name} at byte {offset}: {error}") from None
                     if new is not None:

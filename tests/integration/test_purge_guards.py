@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import orjson
 import pyarrow as pa
@@ -22,7 +23,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.purge.apply import purge_customer
+from pipeline.purge_job import purge_customer_job
 from pipeline.raw.partition import write_partition
+from pipeline.run import Target, run_resources
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -134,3 +137,17 @@ def test_a_purge_rewrites_only_payloads_naming_the_customer(data_dir):
     purge_customer(data_dir, warehouse, second)  # rewrites the partition they share
     assert payload_hashes(data_dir / "raw", second) == before
     assert customer_payload(data_dir, first) == mine
+
+
+@pytest.mark.parametrize("customer_id", ["cus_", "cus_Unseen0"])
+def test_the_dagster_job_refuses_too_and_records_nothing(data_dir, sandbox, customer_id):
+    resources = run_resources(Target(sandbox.api_key, sandbox.base_url, sandbox), data_dir)
+    config = {"ops": {"purge_and_republish": {"config": {"customer_id": customer_id}}}}
+    result = purge_customer_job.execute_in_process(
+        run_config=config, resources=resources, instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )  # fmt: skip
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    assert "purge refused: " in failure.step_failure_data.error.message
+    assert not (data_dir / "purges" / "purges.jsonl").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.purge.event_tables import blanked_or_dropped
 from pipeline.purge.landing import LandingLineTooLong, apply_landing, plan_landing
 from pipeline.webhooks.delivery import Delivery
 from pipeline.webhooks.journal import Journal, read_journal
@@ -108,3 +109,29 @@ def test_a_line_that_cannot_shrink_is_refused_before_anything_is_written(tmp_pat
     with pytest.raises(LandingLineTooLong, match="at byte 0"):
         plan_landing(tmp_path, PURGED)
     assert path.read_bytes() == before
+
+
+def test_a_torn_line_naming_the_customer_becomes_spaces_unless_still_being_written(tmp_path):
+    folder = tmp_path / "landing" / "webhooks"
+    land(folder, delivery("evt_1", "cus_B2", "bob")).close()
+    (path,) = folder.glob("*.jsonl")
+    torn = b'{"event_id":"evt_2","body":"{\\"customer\\":\\"cus_A1\\",\\"email\\":\\"ann@'
+    with open(path, "ab") as handle:
+        handle.write(torn)
+    assert plan_landing(tmp_path, PURGED) == {}  # our own pid: the writer may still finish it
+    path = as_dead_writer(path)
+    first = lines(path)[0]
+    assert apply_landing(plan_landing(tmp_path, PURGED)) == 1
+    assert path.read_bytes() == first + b" " * len(torn)
+
+
+def test_event_table_payloads_are_blanked_or_dropped():
+    event = delivery("evt_1", "cus_A1", "ann").body
+    record = json.dumps({"event_id": "evt_1", "body": event, "headers": SIGNED})
+    assert "ann" not in blanked_or_dropped(event, PURGED)
+    assert "ann" not in blanked_or_dropped(record, PURGED)  # an unreadable landing record
+    assert json.loads(blanked_or_dropped(record, PURGED))["event_id"] == "evt_1"
+    assert blanked_or_dropped(record[:60] + "cus_A1\\", PURGED) is None  # torn text naming them
+    assert blanked_or_dropped('{"x":"cus_A10', PURGED) == '{"x":"cus_A10'
+    other = delivery("evt_2", "cus_B2", "chloé").body
+    assert blanked_or_dropped(other, PURGED) is other
