@@ -20,6 +20,9 @@ from pathlib import Path
 
 from pipeline.extract import StripeHttp, months_between
 from pipeline.extract_to_raw import JobDone, extract_to_raw, objects_for_tables, raw_tables
+from pipeline.failures import run_command
+from pipeline.preflight import check_stripe_reachable
+from pipeline.settings import SettingsError, check_data_dir, check_month_range, stripe_settings
 
 
 def checkpoint_path(data_dir: Path, tables: list[str], months: list[str]) -> Path:
@@ -77,18 +80,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--to", dest="last", required=True, help="YYYY-MM")
     parser.add_argument("--objects", default="", help="comma-separated raw tables (all)")
     parser.add_argument("--data-dir", default="data")
+    parser.add_argument("-v", "--verbose", action="store_true", help="tracebacks on failure")
     args = parser.parse_args(argv)
+    return run_command(lambda: run_backfill(args), verbose=args.verbose or None)
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    """Checks first (months, objects, key, data folder, the API once), then the work."""
+    first, last = check_month_range(args.first, args.last)
     tables = [t for t in args.objects.split(",") if t] or raw_tables()
     if unknown := [t for t in tables if t not in raw_tables()]:
         print(f"unknown --objects {','.join(unknown)}; valid: {','.join(raw_tables())}",
               file=sys.stderr)  # fmt: skip
         return 2
-    key = os.environ.get("STRIPE_API_KEY")
-    if not key:
-        parser.error("set STRIPE_API_KEY (and STRIPE_API_BASE for the sandbox)")
-    base = os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com"
-    config = StripeHttp(api_key=key, api_base=base, stripe_account=os.environ.get("STRIPE_ACCOUNT"))
-    rows = backfill(config, Path(args.data_dir), months_between(args.first, args.last), tables)
+    settings = stripe_settings()
+    if not settings.api_key:
+        raise SettingsError("set STRIPE_API_KEY (and STRIPE_API_BASE for the sandbox)")
+    check_data_dir(Path(args.data_dir))
+    check_stripe_reachable(settings.api_key, settings.api_base, settings.stripe_account)
+    config = StripeHttp(settings.api_key, settings.api_base, settings.stripe_account)
+    rows = backfill(config, Path(args.data_dir), months_between(first, last), tables)
     print("Backfill complete: " + ", ".join(f"{t} {n}" for t, n in rows.items()))
     return 0
 

@@ -36,6 +36,8 @@ def _stripe_resource() -> StripeResource:
         "api_key": _env("STRIPE_API_KEY"),
         "api_base": _env("STRIPE_API_BASE"),
         "stripe_account": _env("STRIPE_ACCOUNT"),
+        "start_month": _env("STRIPE_START_MONTH"),
+        "sandbox_preset": _env("STRIPE_SANDBOX_PRESET"),
     }
     return StripeResource(**{k: v for k, v in settings.items() if v is not None})
 

@@ -21,6 +21,7 @@ import duckdb
 from pipeline.extract import ExtractStats, ParquetSinks, StripeHttp, StripeSession, extract_month
 from pipeline.extract.handlers import listed_object, tables_for
 from pipeline.raw import write_partition
+from pipeline.raw.recovery import SCRATCH_DIR, recover_raw, scratch_folder_name
 from pipeline.stripe_objects import STRIPE_OBJECTS, StripeObject
 
 
@@ -78,13 +79,14 @@ async def extract_to_raw(
     extracted_at = datetime.now(UTC)
     started, done = time.perf_counter(), 0
     database: duckdb.DuckDBPyConnection
-    scratch_root = Path(raw_dir) / ".scratch"
+    scratch_root = Path(raw_dir) / SCRATCH_DIR
     scratch_root.mkdir(parents=True, exist_ok=True)
 
     async def run_job(session: StripeSession, obj: StripeObject, month: str) -> None:
         nonlocal done
         async with slots:
-            scratch = Path(tempfile.mkdtemp(prefix=f"{obj.name}-{month}-", dir=scratch_root))
+            stem = scratch_folder_name(f"{obj.name}-{month}")
+            scratch = Path(tempfile.mkdtemp(prefix=stem, dir=scratch_root))
             try:
                 sinks = ParquetSinks(scratch)
                 stats = await extract_month(session, obj, month, sinks, extracted_at=extracted_at)
@@ -103,6 +105,7 @@ async def extract_to_raw(
 
     with duckdb.connect(str(warehouse)) as connection:
         database = connection  # one connection for every partition write of the run
+        recover_raw(raw_dir, connection)  # what a killed writer left: scratch, half commits
         async with StripeSession(config) as session:
             await asyncio.gather(*(run_job(session, o, m) for o, m in jobs))
     return results

@@ -10,6 +10,10 @@ import dagster as dg
 import stripe
 from pydantic import PrivateAttr
 
+from pipeline.extract.windows import month_of
+from pipeline.preflight import check_stripe_reachable
+from pipeline.settings import SettingsError, check_api_base, check_api_key, check_month
+from pipeline.stripe_ids import is_account_id
 from pipeline.stripe_objects import API_VERSION
 
 SANDBOX_NOTICE = "STRIPE_API_KEY is not set: using the embedded Stripe sandbox at {url}"
@@ -32,17 +36,32 @@ class StripeResource(dg.ConfigurableResource):
     max_retries: int = 8
     sandbox_preset: str = "default"
     clock: int | None = None  # the account's "now" in Unix seconds; the sandbox has its own
+    start_month: str | None = None  # STRIPE_START_MONTH, checked here (partitions start there)
 
     _sandbox: Any = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """Settings checked and the API reached once before any step runs: a wrong
+        one fails the run with one line (`SettingsError`), the key masked."""
         if self.api_key:
+            self.check_settings()
             return
         from pipeline.sandbox.running import SandboxServer
 
         self._sandbox = SandboxServer.for_preset(self.sandbox_preset).__enter__()
         if context.log:
             context.log.info(SANDBOX_NOTICE.format(url=self._sandbox.base_url))
+        self.check_settings()
+
+    def check_settings(self) -> None:
+        key, base = self._key_and_base()
+        check_api_key(key)
+        base = check_api_base(base)
+        if self.stripe_account and not is_account_id(self.stripe_account):
+            raise SettingsError(f"STRIPE_ACCOUNT={self.stripe_account[:40]!r} is not an acct_… id")
+        if self.start_month:
+            check_month(self.start_month, "STRIPE_START_MONTH", month_of(self.now()))
+        check_stripe_reachable(key, base, self.stripe_account, api_version=self.api_version)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._sandbox is not None:

@@ -5,136 +5,55 @@
    forged one, to show it changes nothing); they are validated and processed;
 3. dbt builds staging and marts; the marts are published for BI tools;
 4. what landed is printed next to what the account holds.
+
+Before any of it, and before Dagster and dbt are even imported (seconds), the
+settings are checked, the data folder too, and the API is asked once: a wrong
+one is a single line and a non-zero exit, with nothing written. Whatever stops
+a run later is one line as well; `STRIPE_WAREHOUSE_DEBUG=1` shows tracebacks.
+The steps live in `pipeline.main_job` (their names are importable from here).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
+import importlib
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import dagster as dg
+from pipeline.failures import run_command
+from pipeline.preflight import check_stripe_reachable
+from pipeline.settings import check_data_dir, stripe_settings
 
-from pipeline.assets.dbt import stripe_dbt_models
-from pipeline.assets.events import processed_events, validated_events
-from pipeline.assets.raw import stripe_raw
-from pipeline.assets.serving import published_marts
-from pipeline.definitions import defs
-from pipeline.partitions import monthly_partitions
-from pipeline.report import print_report
-from pipeline.resources import StripeResource, WarehouseResource
-from pipeline.schedules import partition_range_tags
-
-SANDBOX_LIMITS = {"requests_per_second": 200.0, "requests_per_second_per_endpoint": 100.0}
-"""The embedded sandbox has no rate limits unless asked: extract at what it serves."""
+JOB_STEPS = frozenset(
+    {"Target", "run_resources", "stripe_target", "sandbox_clock", "extract_everything",
+     "deliver_recent_events", "process_events", "build_and_publish", "run_main_job",
+     "SANDBOX_LIMITS"}
+)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Target:
-    """The Stripe account a run reads: an API key and where to send it."""
-
-    api_key: str
-    api_base: str | None
-    sandbox: object | None = None
-
-
-@contextlib.contextmanager
-def stripe_target() -> Iterator[Target]:
-    """Stripe itself when STRIPE_API_KEY is set, else the embedded sandbox."""
-    if os.environ.get("STRIPE_API_KEY"):
-        yield Target(os.environ["STRIPE_API_KEY"], os.environ.get("STRIPE_API_BASE"))
-        return
-    from pipeline.sandbox.running import SandboxServer
-
-    print("STRIPE_API_KEY is not set: using the embedded Stripe sandbox (default account).")
-    with SandboxServer.for_preset("default") as sandbox:
-        print(f"Embedded Stripe sandbox serving at {sandbox.base_url}")
-        yield Target(sandbox.api_key, sandbox.base_url, sandbox)
+def check_before_work(data_dir: Path) -> None:
+    """Every setting, the data folder and the API (once, briefly) before anything runs."""
+    settings = stripe_settings()
+    check_data_dir(data_dir)
+    if settings.api_key:
+        check_stripe_reachable(settings.api_key, settings.api_base, settings.stripe_account)
 
 
-def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, object]:
-    resources = dict(defs.resources or {})
-    sandbox = target.sandbox
-    resources["stripe"] = StripeResource(
-        api_key=target.api_key,
-        api_base=target.api_base,
-        clock=sandbox_clock(sandbox.account_path) if sandbox else None,
-        **(SANDBOX_LIMITS if sandbox else {}),
-    )
-    resources["warehouse"] = WarehouseResource(
-        data_dir=str(data_dir),
-        warehouse_path=str(data_dir / "warehouse.duckdb"),
-        raw_dir=str(data_dir / "raw"),
-    )
-    return resources
-
-
-def sandbox_clock(account_path: Path) -> int:
-    from pipeline.sandbox.store import open_reader, read_meta
-
-    return int(read_meta(open_reader(account_path))["clock"])
-
-
-def extract_everything(
-    resources: dict, instance: dg.DagsterInstance, months: list[str] | None = None
-) -> None:
-    """One Dagster run materializing every raw asset over `months` (all by default)."""
-    months = months or monthly_partitions.get_partition_keys()
-    print(f"Extracting {months[0]} … {months[-1]} ({len(months)} months)…")
-    dg.materialize(
-        [stripe_raw], resources=resources, instance=instance,
-        tags=partition_range_tags(months[0], months[-1]),
-    )  # fmt: skip
-
-
-def deliver_recent_events(target: Target, data_dir: Path, days: int = 7) -> None:
-    """The sandbox posts its last `days` of events to a real receiver, and one forgery."""
-    from pipeline.sandbox.listing import AccountListing
-    from pipeline.sandbox.webhooks import deliver
-    from pipeline.webhooks.running import ReceiverProcess
-
-    secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or f"whsec_{secrets.token_hex(16)}"
-    since = sandbox_clock(target.sandbox.account_path) - days * 86400
-    events = AccountListing(target.sandbox.account_path).events_oldest_first(since=since)
-    with ReceiverProcess(data_dir, secrets=(secret,)) as receiver:
-        genuine = deliver(events, receiver.url, secret)
-        unknown = deliver(events[-1:], receiver.url, secret, forge="unknown-id")
-        unsigned = deliver(events[-1:], receiver.url, secret, forge="wrong-secret")
-    acknowledged = sum(1 for d in genuine if d.status and d.status < 300)
-    print(f"Webhooks: {acknowledged}/{len(genuine)} genuine deliveries acknowledged; "
-          f"forged: an id Stripe does not know (answered {unknown[0].status}, to be judged), "
-          f"a wrong secret (answered {unsigned[0].status})")  # fmt: skip
-
-
-def process_events(resources: dict, instance: dg.DagsterInstance) -> None:
-    print("Validating and processing events…")
-    dg.materialize(
-        [validated_events, processed_events], resources=resources, instance=instance,
-        selection=[validated_events, processed_events],
-    )  # fmt: skip
-
-
-def build_and_publish(resources: dict, instance: dg.DagsterInstance) -> None:
-    print("Building staging and marts with dbt, then publishing the marts…")
-    dg.materialize([stripe_dbt_models, published_marts], resources=resources, instance=instance)
+def _checked_run(data_dir: Path) -> int:
+    check_before_work(data_dir)
+    return importlib.import_module("pipeline.main_job").run_main_job(data_dir)
 
 
 def main(data_dir: Path = Path("data")) -> int:
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    instance = instance or dg.DagsterInstance.ephemeral()
-    with stripe_target() as target:
-        resources = run_resources(target, data_dir)
-        extract_everything(resources, instance)
-        if target.sandbox is not None:
-            deliver_recent_events(target, data_dir)
-        process_events(resources, instance)
-        build_and_publish(resources, instance)
-        print_report(resources["warehouse"], target.sandbox)
-    return 0
+    """The main job; whatever stops it is one line (`STRIPE_WAREHOUSE_DEBUG=1`: traceback)."""
+    return run_command(lambda: _checked_run(data_dir))
+
+
+def __getattr__(name: str) -> Any:
+    """The job's steps (`from pipeline.run import extract_everything`), loaded on use."""
+    if name in JOB_STEPS:
+        return getattr(importlib.import_module("pipeline.main_job"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":

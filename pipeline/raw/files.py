@@ -23,23 +23,34 @@ def replace_atomically(tmp: Path, target: Path) -> None:
     """Make `tmp` durable, then swap it in for `target` in one rename."""
     fsync_file(tmp)
     os.replace(tmp, target)
-    fd = os.open(target.parent, os.O_RDONLY)
+    fsync_folder(target.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make renames and new names in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def remove_stale_temps(folder: Path, target_name: str) -> None:
-    """Delete scratch files of `target_name` left by processes that are gone."""
-    for tmp in folder.glob(f".{target_name}.*{TMP_SUFFIX}"):
-        pid = tmp.name.removeprefix(f".{target_name}.").removesuffix(TMP_SUFFIX)
-        if pid.isdigit() and not _alive(int(pid)):
+def remove_stale_temps(folder: Path, target_name: str) -> list[Path]:
+    """Delete scratch files of `target_name` (`.<name>.<pid>.tmp`, and the `.wal` a
+    DuckDB scratch file may have) left by processes that are gone; those deleted."""
+    removed = []
+    for tmp in folder.glob(f".{target_name}.*{TMP_SUFFIX}*"):
+        rest = tmp.name.removeprefix(f".{target_name}.")
+        pid, _, suffix = rest.partition(".")
+        if pid.isdigit() and suffix in ("tmp", "tmp.wal") and not alive(int(pid)):
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+            removed.append(tmp)
+    return removed
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process `pid` still runs (this process always does)."""
     if pid == os.getpid():
         return True
     try:

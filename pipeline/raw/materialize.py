@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from datetime import datetime
@@ -16,6 +15,7 @@ from pipeline.extract.month import extract_month
 from pipeline.extract.sink import ParquetSinks
 from pipeline.extract.stats import ExtractStats
 from pipeline.raw.partition import PartitionResult, Warehouse, write_partition
+from pipeline.raw.recovery import SCRATCH_DIR, scratch_folder_name
 from pipeline.stripe_objects import StripeObject
 
 
@@ -35,9 +35,8 @@ async def materialize_month(
     leaves the previous partitions as they were (the scratch folder is removed
     on failure, and a killed run's scratch is ignored by readers).
     """
-    scratch = (
-        Path(raw_dir) / ".scratch" / f"{obj.name}-{month}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    )
+    stem = scratch_folder_name(f"{obj.name}-{month}")
+    scratch = Path(raw_dir) / SCRATCH_DIR / f"{stem}{uuid.uuid4().hex[:8]}"
     sinks = ParquetSinks(scratch)
     try:
         stats = await extract_month(

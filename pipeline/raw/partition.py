@@ -4,7 +4,10 @@
 incoming rows merged with the rows already there, sorted `created desc, id`,
 written to a scratch file, fsynced and renamed over the old one. Then
 `raw_stripe.<table>` deletes the month and inserts the file, in one transaction.
-A process killed before the rename leaves the old file and table as they were.
+A process killed before the rename leaves the old file and table as they were;
+one killed between the rename and the commit leaves a marker under
+`<raw_dir>/.pending/`, and the next writer loads that month again
+(`pipeline.raw.recovery`).
 
 Merge rule (one row per id, the newest snapshot wins): a row's version is
 `(event_created, event_id)` for event rows and `(epoch(extracted_at), '')` for
@@ -30,6 +33,7 @@ import pyarrow.parquet as pq
 from pipeline.purge.apply import blank_purged
 from pipeline.purge.register import PurgeRegister
 from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
+from pipeline.raw.recovery import mark_pending
 from pipeline.raw.schema import PARTITION_FILE, raw_schema
 from pipeline.raw.warehouse import Warehouse, load_partition
 
@@ -147,8 +151,10 @@ def write_partition(
         purged = PurgeRegister(Path(raw_dir).parent).customer_ids()  # a purge stays in force
         scratch = Path(raw_dir) / ".scratch"
         rows = build_partition_file(source, tmp, obj_name, month, mode, scratch, purged)
+        marker = mark_pending(raw_dir, obj_name, month)  # cleared once DuckDB has the file
         replace_atomically(tmp, final)
     finally:
         tmp.unlink(missing_ok=True)
     load_partition(warehouse, obj_name, month, final)
+    marker.unlink(missing_ok=True)
     return PartitionResult(obj_name, month, final, rows)
