@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
+import pytest
+
 from pipeline.extract.windows import (
     month_bounds,
     month_of,
@@ -43,3 +45,14 @@ def test_rest_pages_follows_page_density():
     assert rest_pages(1, 0, 990, 1000) == 99.1
     assert rest_pages(3, 0, 500, 1000) == 3 * 501 / 500
     assert rest_pages(1, 0, 999, 1000) == 1000
+
+
+def test_a_month_outside_01_to_12_is_refused_never_counted_up_to():
+    for bad in ("2026-13", "2026-00", "2026-1", "26-01", "2026/01", "", "2026-13-01"):
+        with pytest.raises(ValueError, match="not a month"):
+            months_between(bad, "2027-01")
+        with pytest.raises(ValueError, match="not a month"):
+            month_bounds(bad)
+    with pytest.raises(ValueError, match="not a month"):
+        months_between("2026-11", "2026-13")
+    assert months_between("2026-12", "2027-01") == ["2026-12", "2027-01"]
