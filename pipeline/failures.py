@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import sys
 import traceback
@@ -22,6 +23,7 @@ from pipeline.settings import SettingsError, mask_key
 DEBUG_ENV = "STRIPE_WAREHOUSE_DEBUG"
 DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 ACCESS_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
+QUOTED_PATH = re.compile(r"[\"']([^\"']*/[^\"']+)[\"']")
 
 
 def causes(error: BaseException) -> list[BaseException]:
@@ -64,9 +66,12 @@ def one_line(error: BaseException) -> str:
     for cause in chain:
         text = str(cause)
         if "No space left on device" in text:
-            return _disk_line(OSError(errno.ENOSPC, text))
+            named = QUOTED_PATH.search(text)  # DuckDB: Could not write file "…": No space…
+            return _disk_line(OSError(errno.ENOSPC, text, named[1] if named else None))
         if "Permission denied" in text or "Read-only file system" in text:
-            return f"cannot write: {text.splitlines()[0][:200]}: make the data folder writable"
+            named = QUOTED_PATH.search(text)
+            where = named[1] if named else text.splitlines()[0][:200]
+            return f"cannot write {where}: make the data folder writable"
     root = chain[-1]
     first = (str(root).strip().splitlines() or [""])[0][:300]
     return f"{type(root).__name__}: {first} (rerun with {DEBUG_ENV}=1 for the traceback)"
