@@ -8,14 +8,17 @@ as its cause). `-v` or `STRIPE_WAREHOUSE_DEBUG=1` shows the whole traceback.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import logging
 import os
 import re
 import shutil
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pipeline.extract.errors import KEY_PATTERN, StripeApiError
 from pipeline.settings import SettingsError, mask_key
@@ -77,6 +80,30 @@ def one_line(error: BaseException) -> str:
     return f"{type(root).__name__}: {first} (rerun with {DEBUG_ENV}=1 for the traceback)"
 
 
+TRACE_MARKERS = ("Stack Trace:", "Traceback (most recent call last)")
+
+
+@contextlib.contextmanager
+def short_log_errors() -> Iterator[None]:
+    """Log records that carry a stack trace (Dagster's step failures) keep their first
+    part only, while the block runs; the event log keeps the whole error for the UI."""
+    make_record = logging.getLogRecordFactory()
+
+    def shortened(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        text = record.msg if isinstance(record.msg, str) else ""
+        if any(marker in text for marker in TRACE_MARKERS):
+            record.msg = text.split("\n\n")[0] + f" (the traceback: {DEBUG_ENV}=1)"
+            record.args, record.exc_info, record.exc_text = None, None, None
+        return record
+
+    logging.setLogRecordFactory(shortened)
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(make_record)
+
+
 def wants_traceback(argv: list[str] | None = None) -> bool:
     argv = sys.argv[1:] if argv is None else argv
     return os.environ.get(DEBUG_ENV, "") not in ("", "0") or "-v" in argv or "--verbose" in argv
@@ -84,13 +111,15 @@ def wants_traceback(argv: list[str] | None = None) -> bool:
 
 def run_command(work: Callable[[], int], *, verbose: bool | None = None) -> int:
     """`work()`'s exit code; a failure is one line on stderr and exit 1 (2: a setting)."""
+    debug = wants_traceback() if verbose is None else verbose
     try:
-        return work()
+        with contextlib.nullcontext() if debug else short_log_errors():
+            return work()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as error:
-        if wants_traceback() if verbose is None else verbose:
+        if debug:
             traceback.print_exc()
         line = KEY_PATTERN.sub(lambda m: mask_key(m[0]), one_line(error))
         print(f"error: {line}", file=sys.stderr)

@@ -1,4 +1,6 @@
-"""A process killed (SIGKILL) in the middle of a partition leaves the previous one intact."""
+"""A process killed (SIGKILL) in the middle of a partition leaves the previous one intact,
+and what it leaves behind (scratch, a half-committed month) is cleaned and repaired
+by the next writer that starts."""
 
 from __future__ import annotations
 
@@ -68,8 +70,78 @@ def test_kill_during_a_partition_keeps_the_previous_one(tmp_path):
         assert writer.poll() is None, "the writer finished before it could be killed"
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
+        assert writer.returncode == -signal.SIGKILL
+        assert final.read_bytes() == old_file
+        assert table_rows(wh) == old_rows
+        assert sorted(p.name for p in final.parent.iterdir()) == ["part-0.parquet"]
+        assert (raw / ".scratch" / "crash").is_dir()
+        next_start(slow, tmp_path)  # the killed writer's scratch goes at the next start
+    assert not (raw / ".scratch" / "crash").exists()
 
-    assert writer.returncode == -signal.SIGKILL
-    assert final.read_bytes() == old_file
-    assert table_rows(wh) == old_rows
-    assert sorted(p.name for p in final.parent.iterdir()) == ["part-0.parquet"]
+
+KILLED_AT_COMMIT = """
+import asyncio, os, signal, sys
+from datetime import UTC, datetime
+from pathlib import Path
+import pipeline.raw.partition as partition
+from pipeline.extract import StripeHttp
+from pipeline.raw.materialize import materialize_month
+from pipeline.stripe_objects import BY_NAME
+
+def killed(*args, **kwargs):  # the Parquet file is swapped in; DuckDB never commits
+    os.kill(os.getpid(), signal.SIGKILL)
+
+partition.load_partition = killed
+base, key, raw, wh, month = sys.argv[1:]
+when = datetime(2026, 11, 20, tzinfo=UTC)
+asyncio.run(materialize_month(StripeHttp(key, api_base=base), BY_NAME["balance_transactions"],
+                              month, Path(raw), Path(wh), extracted_at=when))
+"""
+
+
+def parquet_rows(path: Path) -> list[tuple]:
+    with duckdb.connect() as con:
+        sql = "select id, payload, extracted_at from read_parquet(?) order by id"
+        return con.execute(sql, [str(path)]).fetchall()
+
+
+def duckdb_rows(wh: Path) -> list[tuple]:
+    with duckdb.connect(str(wh), read_only=True) as con:
+        sql = ("select id, payload, extracted_at from raw_stripe.balance_transactions"
+               " where month = ? order by id")  # fmt: skip
+        return con.execute(sql, [MONTH]).fetchall()
+
+
+def next_start(sandbox: SandboxServer, data_dir: Path) -> None:
+    """Any later backfill, here of another object and month, as a user would start it."""
+    env = {**os.environ, "STRIPE_API_KEY": sandbox.api_key, "STRIPE_API_BASE": sandbox.base_url}
+    command = [sys.executable, "-m", "pipeline.backfill", "--from", "2026-11", "--to", "2026-11",
+               "--objects", "customers", "--data-dir", str(data_dir)]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_kill_between_the_parquet_swap_and_the_commit_is_repaired_at_the_next_start(
+    sandbox, tmp_path
+):
+    data = tmp_path / "data"
+    raw, wh = data / "raw", data / "warehouse.duckdb"
+    config = StripeHttp(sandbox.api_key, api_base=sandbox.base_url)
+    first = datetime(2026, 11, 1, tzinfo=UTC)
+    obj = BY_NAME["balance_transactions"]
+    asyncio.run(materialize_month(config, obj, MONTH, raw, wh, extracted_at=first))
+    before = duckdb_rows(wh)
+
+    args = [sandbox.base_url, sandbox.api_key, str(raw), str(wh), MONTH]
+    killed = subprocess.run([sys.executable, "-c", KILLED_AT_COMMIT, *args], timeout=300)
+    assert killed.returncode == -signal.SIGKILL
+    final = partition_path(raw, "balance_transactions", MONTH)
+    swapped = parquet_rows(final)
+    assert swapped != before and duckdb_rows(wh) == before, "the crash left DuckDB stale"
+    assert (raw / ".pending" / f"balance_transactions.{MONTH}").exists()
+    assert any(p.is_dir() for p in (raw / ".scratch").iterdir()), "no scratch left to clean"
+
+    next_start(sandbox, data)
+    assert duckdb_rows(wh) == swapped
+    assert list((raw / ".pending").iterdir()) == []
+    assert [p for p in (raw / ".scratch").iterdir() if p.is_dir()] == []
