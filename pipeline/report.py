@@ -78,4 +78,4 @@ def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
     data = Path(warehouse.data_dir)
     print(f"\nWarehouse (raw_stripe, staging, marts, events): {warehouse.warehouse}")
     print(f"Published marts for BI: {data / 'marts.duckdb'} and {data / 'marts'}/*.parquet")
-    print("Dagster UI: make ui   ·   SQL: duckdb -readonly data/marts.duckdb")
+    print("Dagster UI: make ui   ·   SQL: .venv/bin/duckdb -readonly data/marts.duckdb")
