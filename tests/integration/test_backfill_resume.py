@@ -52,6 +52,9 @@ def test_interrupted_backfill_resumes_without_redoing_finished_jobs(slow_sandbox
         time.sleep(0.2)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    scratch = interrupted / "raw" / ".scratch"
+    killed_scratch = {p.name for p in scratch.iterdir() if p.is_dir()}
+    assert killed_scratch, "the killed backfill left no scratch folder to clean"
     checkpoint = next(checkpoint_dir.glob("backfill-*.jsonl"))
     finished = [tuple(json.loads(line)) for line in checkpoint.read_text().splitlines()]
     stamps = {job: partition_path(interrupted / "raw", job[0], job[1]).stat().st_mtime_ns
@@ -64,6 +67,7 @@ def test_interrupted_backfill_resumes_without_redoing_finished_jobs(slow_sandbox
     assert "objects/s" in output and "left" in output and "months complete" in output
     for job, stamp in stamps.items():
         assert partition_path(interrupted / "raw", *job).stat().st_mtime_ns == stamp, job
+    assert not killed_scratch & {p.name for p in scratch.iterdir()}, "kept a dead writer's scratch"
 
     complete = _backfill(slow_sandbox, straight)
     assert complete.wait(timeout=600) == 0

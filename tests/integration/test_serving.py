@@ -3,10 +3,13 @@
 Two kinds of reader run in processes of their own, as BI tools would: plain
 DuckDB, and SQLAlchemy with duckdb-engine (the path Superset and Metabase take).
 Each opens a fresh read-only connection per query. None may fail, and each must
-always see complete marts.
+always see complete marts. A publisher killed halfway leaves scratch files that
+the next publish removes.
 """
 
 import json
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +18,7 @@ import dagster as dg
 import duckdb
 
 from pipeline.assets.serving import published_marts
+from pipeline.resources import WarehouseResource
 
 QUERY = "select (select count(*) from charges), (select sum(total_net) from transfers_monthly)"
 DUCKDB_READER = """
@@ -68,3 +72,34 @@ def test_readers_never_fail_nor_see_half_published_marts(pipeline_run):
         assert report["seen"] == [list(expected)], "a reader saw marts other than the full ones"
     for mart in ("charges", "transfers_monthly", "customers"):
         assert (pipeline_run.data_dir / "marts" / f"{mart}.parquet").exists()
+
+
+KILLED_PUBLISHER = """
+import os, signal, sys
+from pathlib import Path
+import pipeline.serving.publish as publish
+
+def killed(path):  # the first mart is copied, the scratch database is still attached
+    os.kill(os.getpid(), signal.SIGKILL)
+
+publish._fsync = killed
+data = Path(sys.argv[1])
+publish.publish_marts(data / "warehouse.duckdb", data / "marts.duckdb", data / "marts")
+"""
+
+
+def test_a_killed_publishers_scratch_goes_at_the_next_publish(pipeline_run, tmp_path):
+    for name in ("warehouse.duckdb", "warehouse.duckdb.wal"):
+        if (pipeline_run.data_dir / name).exists():
+            shutil.copy(pipeline_run.data_dir / name, tmp_path / name)
+    killed = subprocess.run([sys.executable, "-c", KILLED_PUBLISHER, str(tmp_path)], timeout=300)
+    assert killed.returncode == -signal.SIGKILL
+    leftovers = [p.name for p in (*tmp_path.glob(".marts.duckdb.*"), *tmp_path.glob("marts/.*"))]
+    assert any(n.endswith(".tmp") for n in leftovers) and not (tmp_path / "marts.duckdb").exists()
+
+    warehouse = WarehouseResource(data_dir=str(tmp_path), raw_dir=str(tmp_path / "raw"),
+                                  warehouse_path=str(tmp_path / "warehouse.duckdb"))  # fmt: skip
+    assert dg.materialize([published_marts], resources={"warehouse": warehouse}).success
+    assert list(tmp_path.glob(".marts.duckdb.*")) == [] and list(tmp_path.glob("marts/.*")) == []
+    with duckdb.connect(str(tmp_path / "marts.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from charges").fetchone()[0] > 0
