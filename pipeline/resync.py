@@ -15,6 +15,10 @@ import shutil
 import sys
 from pathlib import Path
 
+from pipeline.failures import run_command
+from pipeline.run import check_before_work
+from pipeline.run import main as run_main
+
 KEPT = frozenset({"README.md", "dagster_home", "sandbox", "purges"})
 
 
@@ -39,11 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.yes:
         parser.error("this empties data/ (but for run history, sandbox and purges): pass --yes")
-    for path in empty_data_dir(Path(args.data_dir)):
-        print(f"removed {path}")
-    from pipeline.run import main as run_main
+    return run_command(lambda: resync(Path(args.data_dir)))
 
-    return run_main(Path(args.data_dir))
+
+def resync(data_dir: Path) -> int:
+    """Settings and the API checked first: a wrong one empties nothing."""
+    check_before_work(data_dir)
+    for path in empty_data_dir(data_dir):
+        print(f"removed {path}")
+    return run_main(data_dir)
 
 
 if __name__ == "__main__":

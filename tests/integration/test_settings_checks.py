@@ -108,3 +108,13 @@ def test_a_name_that_does_not_resolve_and_a_silent_server(tmp_path, silent_port)
 def test_a_wrong_setting_is_one_line(tmp_path, settings, expected):
     assert expected in one_error_line(command(["pipeline.run"], tmp_path, **settings))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_resync_with_a_wrong_setting_empties_nothing(tmp_path):
+    kept = tmp_path / "data" / "raw" / "stripe" / "charges" / "month=2026-10" / "part-0.parquet"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"the only copy until Stripe answers")
+    done = command(["pipeline.resync", "--yes"], tmp_path, STRIPE_API_KEY="sk_test_x",
+                   STRIPE_API_BASE=f"http://127.0.0.1:{free_port()}")  # fmt: skip
+    assert "refused the connection" in one_error_line(done)
+    assert kept.read_bytes() == b"the only copy until Stripe answers"
