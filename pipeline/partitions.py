@@ -37,7 +37,7 @@ def first_month() -> str:
             return EARLIEST_MONTH
         remember_first_month(month)
         return month
-    return sandbox_first_month()
+    return sandbox_first_month(stripe_settings().sandbox_preset)
 
 
 def remembered_first_month() -> str | None:
@@ -88,8 +88,11 @@ def sandbox_first_month(preset: str = "default") -> str:
 
 
 def remember_first_month(month: str) -> None:
-    FIRST_MONTH_FILE.parent.mkdir(parents=True, exist_ok=True)
-    FIRST_MONTH_FILE.write_text(month + "\n")
+    try:
+        FIRST_MONTH_FILE.parent.mkdir(parents=True, exist_ok=True)
+        FIRST_MONTH_FILE.write_text(month + "\n")
+    except OSError as error:  # a read-only data folder: found again next time
+        logging.getLogger(__name__).warning("could not remember the first month: %s", error)
 
 
 def first_month_for_definitions() -> str:

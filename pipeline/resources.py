@@ -12,7 +12,13 @@ from pydantic import PrivateAttr
 
 from pipeline.extract.windows import month_of
 from pipeline.preflight import check_stripe_reachable
-from pipeline.settings import SettingsError, check_api_base, check_api_key, check_month
+from pipeline.settings import (
+    SettingsError,
+    check_api_base,
+    check_api_key,
+    check_month,
+    stripe_settings,
+)
 from pipeline.stripe_ids import is_account_id
 from pipeline.stripe_objects import API_VERSION
 
@@ -48,6 +54,7 @@ class StripeResource(dg.ConfigurableResource):
             return
         from pipeline.sandbox.running import SandboxServer
 
+        stripe_settings({"STRIPE_SANDBOX_PRESET": self.sandbox_preset})  # a known preset
         self._sandbox = SandboxServer.for_preset(self.sandbox_preset).__enter__()
         if context.log:
             context.log.info(SANDBOX_NOTICE.format(url=self._sandbox.base_url))

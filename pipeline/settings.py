@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipeline.extract.windows import month_of, parse_month
+from pipeline.sandbox.presets import PRESETS
 from pipeline.stripe_ids import is_account_id
 
 KEY_SHAPE = re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9]+")
@@ -90,6 +91,7 @@ class StripeSettings:
     api_base: str = DEFAULT_API_BASE
     stripe_account: str | None = None
     start_month: str | None = None
+    sandbox_preset: str = "default"
 
     @property
     def host(self) -> str:
@@ -108,11 +110,15 @@ def stripe_settings(
             f"STRIPE_ACCOUNT={account[:40]!r} is not a connected account id (acct_…)"
         )
     start = env.get("STRIPE_START_MONTH") or None
+    preset = env.get("STRIPE_SANDBOX_PRESET") or "default"
+    if preset not in PRESETS:
+        raise SettingsError(f"STRIPE_SANDBOX_PRESET={preset!r} is not one of {', '.join(PRESETS)}")
     return StripeSettings(
         api_key=check_api_key(key) if key else None,
         api_base=check_api_base(env.get("STRIPE_API_BASE") or DEFAULT_API_BASE),
         stripe_account=account,
         start_month=check_month(start, "STRIPE_START_MONTH", latest_month) if start else None,
+        sandbox_preset=preset,
     )
 
 

@@ -79,3 +79,9 @@ def test_the_data_folder_check_writes_nothing(tmp_path):
     blocker.write_text("")
     with pytest.raises(SettingsError, match=r"data folder .* is not writable"):
         check_data_dir(blocker / "data")  # a file where a folder should be
+
+
+def test_the_sandbox_preset_must_be_known():
+    assert stripe_settings({"STRIPE_SANDBOX_PRESET": "small"}).sandbox_preset == "small"
+    with pytest.raises(SettingsError, match="STRIPE_SANDBOX_PRESET='tiny' is not one of small, "):
+        stripe_settings({"STRIPE_SANDBOX_PRESET": "tiny"})
