@@ -6,8 +6,8 @@ written to a scratch file, fsynced and renamed over the old one. Then
 `raw_stripe.<table>` deletes the month and inserts the file, in one transaction.
 A process killed before the rename leaves the old file and table as they were;
 one killed between the rename and the commit leaves a marker under
-`<raw_dir>/.pending/`, and the next writer loads that month again
-(`pipeline.raw.recovery`).
+`<raw_dir>/.pending/`, and the next partition write (of any writer: extraction,
+events, a purge) loads that month again first (`pipeline.raw.recovery`).
 
 Merge rule (one row per id, the newest snapshot wins): a row's version is
 `(event_created, event_id)` for event rows and `(epoch(extracted_at), '')` for
@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from pipeline.purge.apply import blank_purged
 from pipeline.purge.register import PurgeRegister
 from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
-from pipeline.raw.recovery import mark_pending
+from pipeline.raw.recovery import mark_pending, repair_pending
 from pipeline.raw.schema import PARTITION_FILE, raw_schema
 from pipeline.raw.warehouse import Warehouse, load_partition
 
@@ -143,6 +143,7 @@ def write_partition(
     """
     if not MONTH.fullmatch(month):
         raise ValueError(f"month must look like YYYY-MM, got {month!r}")
+    repair_pending(raw_dir, warehouse)  # a writer killed before its commit, whoever it was
     final = partition_path(raw_dir, obj_name, month)
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(final.parent, final.name)

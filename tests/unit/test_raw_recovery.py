@@ -79,3 +79,17 @@ def test_a_marked_partition_is_loaded_again_from_its_parquet(tmp_path):
     assert ids == [("ch_1",), ("ch_2",)]
     assert not marker_path(raw, "charges", "2024-05").exists()
     assert recover_raw(raw, wh) == []
+
+
+def test_any_later_partition_write_repairs_a_marked_month_first(tmp_path):
+    raw, wh = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    write_partition(raw, wh, "charges", "2024-05", charges("ch_1", "ch_2"))
+    with duckdb.connect(str(wh)) as con:
+        con.execute("delete from raw_stripe.charges")
+    marker_path(raw, "charges", "2024-05").write_text("12345\n")
+    june = charges("ch_3").set_column(2, "month", pa.array(["2024-06"]))
+    write_partition(raw, wh, "charges", "2024-06", june, mode="upsert")  # e.g. an event
+    with duckdb.connect(str(wh)) as con:
+        rows = con.execute("select id, month from raw_stripe.charges order by id").fetchall()
+    assert rows == [("ch_1", "2024-05"), ("ch_2", "2024-05"), ("ch_3", "2024-06")]
+    assert list((raw / ".pending").iterdir()) == []
