@@ -39,6 +39,8 @@ def causes(error: BaseException) -> list[BaseException]:
 
 
 def _disk_line(error: OSError) -> str:
+    if not error.filename and (named := QUOTED_PATH.search(str(error))):
+        error = OSError(errno.ENOSPC, str(error), named[1])  # DuckDB: Could not write file "…"
     where = Path(error.filename or ".").resolve()
     while not where.exists() and where != where.parent:
         where = where.parent
@@ -69,8 +71,7 @@ def one_line(error: BaseException) -> str:
     for cause in chain:
         text = str(cause)
         if "No space left on device" in text:
-            named = QUOTED_PATH.search(text)  # DuckDB: Could not write file "…": No space…
-            return _disk_line(OSError(errno.ENOSPC, text, named[1] if named else None))
+            return _disk_line(OSError(errno.ENOSPC, text))
         if "Permission denied" in text or "Read-only file system" in text:
             named = QUOTED_PATH.search(text)
             where = named[1] if named else text.splitlines()[0][:200]
