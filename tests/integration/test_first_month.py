@@ -17,7 +17,7 @@ from pipeline.assets.raw import stripe_raw
 from pipeline.extract import StripeHttp, find_first_month, month_of, months_between
 from pipeline.failures import one_line
 from pipeline.resources import StripeResource, WarehouseResource
-from pipeline.sandbox.running import free_port
+from pipeline.sandbox.running import SandboxServer, free_port
 from pipeline.sandbox.store import open_reader, read_meta
 
 PARTITIONS = (
@@ -36,11 +36,15 @@ def partitions_in(cwd: Path, **env: str) -> tuple[str, int]:
     return first, int(count)
 
 
-def test_a_failed_first_month_probe_is_never_remembered(sandbox, tmp_path):
+def test_a_failed_first_month_probe_is_never_remembered(sandbox, small_account, tmp_path):
     remembered = tmp_path / "data" / "state" / "first_month"
     refused = {"STRIPE_API_KEY": "sk_test_x", "STRIPE_API_BASE": f"http://127.0.0.1:{free_port()}"}
     fallback, fallback_count = partitions_in(tmp_path, **refused)
     assert fallback == "2010-01" and not remembered.exists()
+    with SandboxServer(small_account, key="sk_test_onlythisone") as one_key:
+        wrong_key = {"STRIPE_API_KEY": "sk_test_another", "STRIPE_API_BASE": one_key.base_url}
+        assert partitions_in(tmp_path, **wrong_key) == (fallback, fallback_count)  # a 401
+    assert not remembered.exists()
 
     reachable = {"STRIPE_API_KEY": sandbox.api_key, "STRIPE_API_BASE": sandbox.base_url}
     expected = asyncio.run(find_first_month(StripeHttp(sandbox.api_key, sandbox.base_url)))
