@@ -26,14 +26,14 @@ run: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.run
 
 lint: install
-	$(BIN)/ruff format --check pipeline tests bench
-	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline stripe_sandbox tests bench
+	$(BIN)/ruff check pipeline stripe_sandbox tests bench
 	$(BIN)/lint-imports
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests
 
 format: install
-	$(BIN)/ruff format pipeline tests bench
-	$(BIN)/ruff check --fix pipeline tests bench
+	$(BIN)/ruff format pipeline stripe_sandbox tests bench
+	$(BIN)/ruff check --fix pipeline stripe_sandbox tests bench
 	$(BIN)/sqlfluff fix dbt_project/models dbt_project/macros dbt_project/tests
 
 test: lint $(DAGSTER_HOME)/dagster.yaml
@@ -46,7 +46,7 @@ ui: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 sandbox: install
-	$(BIN)/python -m pipeline.sandbox serve --port 12111
+	$(BIN)/python -m stripe_sandbox serve --port 12111
 
 bench: install
 	$(BIN)/python bench/sandbox.py

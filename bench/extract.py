@@ -30,11 +30,11 @@ import stripe
 
 from pipeline.extract import ParquetSinks, StripeHttp, StripeSession, extract_month, month_of
 from pipeline.extract.windows import months_between
-from pipeline.sandbox.generator import generate
-from pipeline.sandbox.presets import AccountConfig
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader, read_meta
 from pipeline.stripe_objects import BY_NAME
+from stripe_sandbox.generator import generate
+from stripe_sandbox.presets import AccountConfig
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader, read_meta
 
 ACCOUNT = AccountConfig(customers=3000, months=3, charges_per_month=15000, name="bench-extract")
 OUT = Path("bench/out/extract")

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/sandbox.py --preset large [--reuse] [--seconds 20] [--connections 8]
 
-Generation runs in its own process (`python -m pipeline.sandbox generate`), so
+Generation runs in its own process (`python -m stripe_sandbox generate`), so
 its wall time and peak RSS are the generator's alone. Serving runs the real
 server (`SandboxServer`: uvicorn, one worker, httptools + uvloop) in another
 process; this process is the client: `--connections` concurrent httpx
@@ -26,8 +26,8 @@ from pathlib import Path
 import orjson
 import psutil
 
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader
 
 PAGES_PER_WALK = 20
 
@@ -40,7 +40,7 @@ def generate(preset: str, data_dir: Path, reuse: bool) -> tuple[Path, float, flo
     """
     if not reuse:
         shutil.rmtree(data_dir, ignore_errors=True)
-    command = [sys.executable, "-m", "pipeline.sandbox", "generate", "--preset", preset,
+    command = [sys.executable, "-m", "stripe_sandbox", "generate", "--preset", preset,
                "--data-dir", str(data_dir)]  # fmt: skip
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

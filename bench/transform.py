@@ -35,9 +35,9 @@ import psutil
 from pipeline.extract import StripeHttp, month_of
 from pipeline.extract.windows import months_between
 from pipeline.extract_to_raw import extract_to_raw, raw_tables
-from pipeline.sandbox.generator import ensure_account
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader, read_meta
+from stripe_sandbox.generator import ensure_account
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader, read_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ROOT / "dbt_project"

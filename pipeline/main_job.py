@@ -47,7 +47,7 @@ def stripe_target() -> Iterator[Target]:
     if os.environ.get("STRIPE_API_KEY"):
         yield Target(os.environ["STRIPE_API_KEY"], os.environ.get("STRIPE_API_BASE"))
         return
-    from pipeline.sandbox.running import SandboxServer
+    from stripe_sandbox.running import SandboxServer
 
     preset = os.environ.get("STRIPE_SANDBOX_PRESET") or "default"
     print(f"STRIPE_API_KEY is not set: using the embedded Stripe sandbox ({preset} account).")
@@ -75,7 +75,7 @@ def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, ob
 
 
 def sandbox_clock(account_path: Path) -> int:
-    from pipeline.sandbox.store import open_reader, read_meta
+    from stripe_sandbox.store import open_reader, read_meta
 
     return int(read_meta(open_reader(account_path))["clock"])
 
@@ -94,9 +94,9 @@ def extract_everything(
 
 def deliver_recent_events(target: Target, data_dir: Path, days: int = 7) -> None:
     """The sandbox posts its last `days` of events to a real receiver, and one forgery."""
-    from pipeline.sandbox.listing import AccountListing
-    from pipeline.sandbox.webhooks import deliver
     from pipeline.webhooks.running import ReceiverProcess
+    from stripe_sandbox.listing import AccountListing
+    from stripe_sandbox.webhooks import deliver
 
     secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or f"whsec_{secrets.token_hex(16)}"
     since = sandbox_clock(target.sandbox.account_path) - days * 86400

@@ -79,7 +79,7 @@ def discover_first_month() -> str | None:
 def sandbox_first_month(preset: str = "default") -> str:
     """A month at or before the sandbox account's oldest object (its catalogue predates
     its first customers): the clock's month minus the span, with a month to spare."""
-    from pipeline.sandbox.presets import PRESETS
+    from stripe_sandbox.presets import PRESETS
 
     config = PRESETS[preset]
     clock = datetime.fromtimestamp(config.clock, UTC)

@@ -13,7 +13,7 @@ from pipeline.resources import WarehouseResource
 
 def sandbox_counts(account_path: Path) -> dict[str, int]:
     """Listable platform objects per resource, as the sandbox account states them."""
-    from pipeline.sandbox.store import open_reader, read_meta
+    from stripe_sandbox.store import open_reader, read_meta
 
     meta = read_meta(open_reader(account_path))
     return {k.removeprefix("count:"): int(v) for k, v in meta.items() if k.startswith("count:")}

@@ -52,7 +52,7 @@ class StripeResource(dg.ConfigurableResource):
         if self.api_key:
             self.check_settings()
             return
-        from pipeline.sandbox.running import SandboxServer
+        from stripe_sandbox.running import SandboxServer
 
         stripe_settings({"STRIPE_SANDBOX_PRESET": self.sandbox_preset})  # a known preset
         self._sandbox = SandboxServer.for_preset(self.sandbox_preset).__enter__()
@@ -84,7 +84,7 @@ class StripeResource(dg.ConfigurableResource):
         if self.clock is not None:
             return self.clock
         if self._sandbox is not None:
-            from pipeline.sandbox.store import open_reader, read_meta
+            from stripe_sandbox.store import open_reader, read_meta
 
             return int(read_meta(open_reader(self._sandbox.account_path))["clock"])
         return int(time.time())

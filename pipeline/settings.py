@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipeline.extract.windows import month_of, parse_month
-from pipeline.sandbox.presets import PRESETS
 from pipeline.stripe_ids import is_account_id
+from stripe_sandbox.presets import PRESETS
 
 KEY_SHAPE = re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9]+")
 DEFAULT_API_BASE = "https://api.stripe.com"

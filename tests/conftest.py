@@ -15,9 +15,9 @@ import dagster as dg
 import pytest
 
 from pipeline.partitions import sandbox_first_month
-from pipeline.sandbox.generator import ensure_account
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader, read_meta
+from stripe_sandbox.generator import ensure_account
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader, read_meta
 
 
 @dataclass(frozen=True)

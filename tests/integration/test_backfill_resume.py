@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.extract_to_raw import raw_tables
 from pipeline.raw import partition_path
-from pipeline.sandbox.running import SandboxServer
+from stripe_sandbox.running import SandboxServer
 
 MONTHS = ("2026-06", "2026-11")
 

@@ -16,7 +16,7 @@ import duckdb
 import httpx
 import pytest
 
-from pipeline.sandbox.running import free_port
+from stripe_sandbox.running import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 ASSETS = """{ assetNodes { assetKey { path } groupName isPartitioned } }"""

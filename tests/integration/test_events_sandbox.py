@@ -19,10 +19,10 @@ from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.reprocess import reprocess
 from pipeline.events.run import run_events
 from pipeline.raw.snapshots import table_of
-from pipeline.sandbox.listing import AccountListing
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader, read_meta
-from pipeline.sandbox.webhooks import SIGNATURE_FORGERIES, deliver
+from stripe_sandbox.listing import AccountListing
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader, read_meta
+from stripe_sandbox.webhooks import SIGNATURE_FORGERIES, deliver
 
 SECRET = "whsec_events_sandbox"
 
@@ -56,8 +56,8 @@ def altered_amount(event: dict) -> None:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """Everything delivered once, in reverse order, twice, plus forgeries; then one run."""
-    from pipeline.sandbox.generator import ensure_account
     from pipeline.webhooks.running import ReceiverProcess
+    from stripe_sandbox.generator import ensure_account
 
     root = tmp_path_factory.mktemp("events_sandbox")
     account = ensure_account("small", data_dir=root / "sandbox")

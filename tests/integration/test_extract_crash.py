@@ -18,8 +18,8 @@ import duckdb
 from pipeline.extract import StripeHttp
 from pipeline.raw.materialize import materialize_month
 from pipeline.raw.partition import partition_path
-from pipeline.sandbox.running import SandboxServer
 from pipeline.stripe_objects import BY_NAME
+from stripe_sandbox.running import SandboxServer
 
 MONTH = "2026-10"
 WRITER = """
@@ -47,7 +47,7 @@ def table_rows(wh: Path) -> list[tuple]:
 
 
 def test_kill_during_a_partition_keeps_the_previous_one(tmp_path):
-    from pipeline.sandbox.generator import ensure_account
+    from stripe_sandbox.generator import ensure_account
 
     account = ensure_account("small", data_dir=tmp_path / "sandbox")
     raw, wh = tmp_path / "raw", tmp_path / "warehouse.duckdb"

@@ -18,9 +18,9 @@ import stripe
 from pipeline.extract import StripeHttp, StripeSession, find_first_month, month_of, months_between
 from pipeline.extract.handlers import tables_for
 from pipeline.raw.materialize import materialize_month
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader, read_meta
 from pipeline.stripe_objects import STRIPE_OBJECTS, StripeObject
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader, read_meta
 
 LISTED = [o for o in STRIPE_OBJECTS if o.parent is None]
 SERVICES = {"invoiceitems": "invoice_items"}
@@ -29,7 +29,7 @@ EXTRACTED_AT = datetime(2026, 11, 15, 13, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def account(tmp_path_factory) -> Path:
-    from pipeline.sandbox.generator import ensure_account
+    from stripe_sandbox.generator import ensure_account
 
     return ensure_account("small", data_dir=tmp_path_factory.mktemp("sandbox"))
 

@@ -19,16 +19,16 @@ import stripe
 from pipeline.extract import StripeHttp, StripeSession, month_of, months_between
 from pipeline.partitions import sandbox_first_month
 from pipeline.raw.materialize import materialize_month
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader, read_meta
 from pipeline.stripe_objects import BY_NAME
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader, read_meta
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def account(tmp_path_factory) -> Path:
-    from pipeline.sandbox.generator import ensure_account
+    from stripe_sandbox.generator import ensure_account
 
     return ensure_account("default", data_dir=tmp_path_factory.mktemp("sandbox"))
 

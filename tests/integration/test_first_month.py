@@ -17,8 +17,8 @@ from pipeline.assets.raw import stripe_raw
 from pipeline.extract import StripeHttp, find_first_month, month_of, months_between
 from pipeline.failures import one_line
 from pipeline.resources import StripeResource, WarehouseResource
-from pipeline.sandbox.running import SandboxServer, free_port
-from pipeline.sandbox.store import open_reader, read_meta
+from stripe_sandbox.running import SandboxServer, free_port
+from stripe_sandbox.store import open_reader, read_meta
 
 PARTITIONS = (
     "from pipeline.partitions import monthly_partitions as p;"

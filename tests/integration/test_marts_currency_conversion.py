@@ -23,9 +23,9 @@ from test_marts_oracle import (
     oracle_transfers_monthly,
 )
 
-from pipeline.sandbox.generator import ensure_account
-from pipeline.sandbox.running import SandboxServer
 from pipeline.stripe_objects import ZERO_DECIMAL_CURRENCIES
+from stripe_sandbox.generator import ensure_account
+from stripe_sandbox.running import SandboxServer
 
 pytestmark = pytest.mark.slow
 

@@ -22,7 +22,7 @@ from pipeline.extract import month_bounds, month_of, months_between
 from pipeline.partitions import sandbox_first_month
 from pipeline.report import dangling_lines
 from pipeline.run import Target, extract_everything, run_resources
-from pipeline.sandbox.store import open_reader, read_meta
+from stripe_sandbox.store import open_reader, read_meta
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 A raw layer is written by hand into a fresh DuckDB file: one row per resource
 from Stripe's own example objects (fixtures3.json, copied unchanged into
-pipeline/sandbox/templates; API 2026-10-28.endive shapes), a few objects in
+stripe_sandbox/templates; API 2026-10-28.endive shapes), a few objects in
 older versions' shapes (invoice `subscription`/`charge`/`tax` at top level,
 subscription periods at top level, cards under `source`, lines with `type`
 and `plan`), a deleted customer's stub and an event snapshot newer than the

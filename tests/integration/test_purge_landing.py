@@ -20,9 +20,9 @@ import pytest
 from pipeline.purge.apply import purge_customer
 from pipeline.purge.blank import PERSONAL_FIELDS
 from pipeline.run import Target, process_events, run_resources
-from pipeline.sandbox.webhooks import deliver
 from pipeline.webhooks.journal import journal_files, read_journal
 from pipeline.webhooks.running import ReceiverProcess
+from stripe_sandbox.webhooks import deliver
 
 SECRET = "whsec_purge_landing"
 
@@ -119,7 +119,7 @@ def test_landing_files_forget_the_customer_and_later_deliveries_are_ingested(
 
 
 def list_events(account: Path) -> list[bytes]:
-    from pipeline.sandbox.listing import AccountListing
+    from stripe_sandbox.listing import AccountListing
 
     return AccountListing(account).events_oldest_first()
 

@@ -14,9 +14,9 @@ import pytest
 import stripe
 from stripe_reference import fixture_resources
 
-from pipeline.sandbox.generator import ensure_account
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader, read_meta
+from stripe_sandbox.generator import ensure_account
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader, read_meta
 
 
 @pytest.fixture(scope="module", params=["small", "small_multicurrency"])

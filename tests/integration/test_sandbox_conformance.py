@@ -1,6 +1,6 @@
 """The sandbox against Stripe's own contract: the pinned SDK's endpoints, params, expansions.
 
-The probe (`pipeline.sandbox.conformance`) reads what the SDK declares with
+The probe (`stripe_sandbox.conformance`) reads what the SDK declares with
 `ast` and asks the running sandbox over HTTP; here every served endpoint
 must be found, every documented parameter and expansion probed, and every
 finding honoured or a listed gap.
@@ -14,13 +14,13 @@ import sys
 
 import pytest
 
-from pipeline.sandbox.conformance.check_params import check_enum_refusal, expect
-from pipeline.sandbox.conformance.client import Api
-from pipeline.sandbox.conformance.discovery import discover
-from pipeline.sandbox.conformance.gaps import EXPANSION_GAPS, UNHELD_OBJECTS
-from pipeline.sandbox.conformance.report import conformance
-from pipeline.sandbox.conformance.sdk_contract import Param, expansions, list_params
-from pipeline.sandbox.resources import RESOURCES
+from stripe_sandbox.conformance.check_params import check_enum_refusal, expect
+from stripe_sandbox.conformance.client import Api
+from stripe_sandbox.conformance.discovery import discover
+from stripe_sandbox.conformance.gaps import EXPANSION_GAPS, UNHELD_OBJECTS
+from stripe_sandbox.conformance.report import conformance
+from stripe_sandbox.conformance.sdk_contract import Param, expansions, list_params
+from stripe_sandbox.resources import RESOURCES
 
 EMBEDDED_LISTS = ("/v1/transfers/{id}/reversals", "/v1/application_fees/{id}/refunds")
 SINGLETONS = ("/v1/balance",)
@@ -95,7 +95,7 @@ def test_the_probe_fails_a_wrong_200_and_a_wrong_answer(api, served):
 
 
 def test_cli_prints_each_gap_with_what_stripe_does_and_exits_zero(sandbox):
-    command = [sys.executable, "-m", "pipeline.sandbox", "conformance",
+    command = [sys.executable, "-m", "stripe_sandbox", "conformance",
                "--base-url", sandbox.base_url, "--key", sandbox.api_key]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]

@@ -1,7 +1,7 @@
 """Every stored object has the shape of Stripe's own example of its resource.
 
 Top-level keys must include all keys of the fixture example (stripe/openapi
-fixtures3.json, shipped as `pipeline/sandbox/templates/`) and may add only
+fixtures3.json, shipped as `stripe_sandbox/templates/`) and may add only
 attributes that the pinned `stripe` SDK's typed class declares; every field the
 example carries must be served at every depth of nested hashes too. Read
 straight from the account file; the HTTP layer is tested separately.
@@ -17,10 +17,10 @@ import pytest
 import stripe
 from stripe_reference import fixture_resources
 
-from pipeline.sandbox.generator import ensure_account
-from pipeline.sandbox.generator.templates import TEMPLATES_DIR
-from pipeline.sandbox.store import open_reader, read_meta
 from pipeline.stripe_objects import BY_NAME, STRIPE_OBJECTS
+from stripe_sandbox.generator import ensure_account
+from stripe_sandbox.generator.templates import TEMPLATES_DIR
+from stripe_sandbox.store import open_reader, read_meta
 
 SDK_CLASS = {
     "customers": stripe.Customer, "products": stripe.Product, "prices": stripe.Price,

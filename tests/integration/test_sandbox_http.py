@@ -11,10 +11,10 @@ import orjson
 import pytest
 import stripe
 
-from pipeline.sandbox.realism import Realism, RealismConfig
-from pipeline.sandbox.resources import API_VERSION, BY_NAME, RESOURCES
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader
+from stripe_sandbox.realism import Realism, RealismConfig
+from stripe_sandbox.resources import API_VERSION, BY_NAME, RESOURCES
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader
 
 TOP_LEVEL = [o for o in RESOURCES if o.parent is None]
 SERVICES = {"invoiceitems": "invoice_items"}  # SDK service names that differ
@@ -24,7 +24,7 @@ EVERY = {"subscriptions": {"status": "all"}}  # without it, canceled subscriptio
 @pytest.fixture(scope="module")
 def sandbox_account(tmp_path_factory):
     """The `small` preset (every object type), generated once into a temporary folder."""
-    from pipeline.sandbox.generator import ensure_account
+    from stripe_sandbox.generator import ensure_account
 
     return ensure_account("small", data_dir=tmp_path_factory.mktemp("sandbox"))
 

@@ -13,11 +13,11 @@ import orjson
 import pytest
 import stripe
 
-from pipeline.sandbox.generator import ensure_account
-from pipeline.sandbox.generator.money import DISPUTE_FEE, card_fee
-from pipeline.sandbox.resources import ZERO_DECIMAL_CURRENCIES
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader
+from stripe_sandbox.generator import ensure_account
+from stripe_sandbox.generator.money import DISPUTE_FEE, card_fee
+from stripe_sandbox.resources import ZERO_DECIMAL_CURRENCIES
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader
 
 
 @pytest.fixture(scope="module", params=["small", "small_multicurrency", "default"])

@@ -14,9 +14,9 @@ from collections import defaultdict
 import pytest
 import stripe
 
-from pipeline.sandbox.generator import ensure_account
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.store import open_reader, read_meta
+from stripe_sandbox.generator import ensure_account
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader, read_meta
 
 MINOR = {"usd": 100, "eur": 100, "gbp": 100, "jpy": 1}
 PLAUSIBLE_USD = {"eur": 1.08, "gbp": 1.27, "jpy": 0.0067}  # usd per major unit, roughly

@@ -11,9 +11,9 @@ import orjson
 import pytest
 import stripe
 
-from pipeline.sandbox.listing import AccountListing
-from pipeline.sandbox.running import SandboxServer
-from pipeline.sandbox.webhooks import SIGNATURE_FORGERIES, deliver, sign
+from stripe_sandbox.listing import AccountListing
+from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.webhooks import SIGNATURE_FORGERIES, deliver, sign
 
 SECRET = "whsec_sandbox_test"
 
@@ -43,7 +43,7 @@ class Receiver(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def sandbox_account(tmp_path_factory):
-    from pipeline.sandbox.generator import ensure_account
+    from stripe_sandbox.generator import ensure_account
 
     return ensure_account("small", data_dir=tmp_path_factory.mktemp("sandbox"))
 
@@ -105,7 +105,7 @@ def test_replays_and_unknown_ids_pass_the_signature_check(events, receiver, sand
 
 def test_cli_delivers_stored_events(sandbox_account, receiver):
     url, received = receiver
-    command = [sys.executable, "-m", "pipeline.sandbox", "deliver", "--account",
+    command = [sys.executable, "-m", "stripe_sandbox", "deliver", "--account",
                str(sandbox_account), "--url", url, "--secret", SECRET, "--limit", "3"]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     assert "3 deliveries" in output and "200 × 3" in output

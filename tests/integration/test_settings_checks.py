@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.sandbox.running import SandboxServer, free_port
+from stripe_sandbox.running import SandboxServer, free_port
 
 RIGHT_KEY = "sk_test_51RightKeyOfTheAccount0000aaaa"
 WRONG_KEY = "sk_test_51WrongKeyPastedByMistake9999zzzz"

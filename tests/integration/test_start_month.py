@@ -20,7 +20,7 @@ import stripe
 
 from pipeline.extract import month_bounds, month_of, months_between
 from pipeline.partitions import sandbox_first_month
-from pipeline.sandbox.store import open_reader, read_meta
+from stripe_sandbox.store import open_reader, read_meta
 
 pytestmark = pytest.mark.slow
 

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from pipeline.assets.events import processed_events, validated_events
 from pipeline.events.fetch import SdkLookup
 from pipeline.run import Target, run_resources
-from pipeline.sandbox.listing import AccountListing
-from pipeline.sandbox.webhooks import deliver, sign
 from pipeline.stripe_ids import InvalidStripeId
 from pipeline.webhooks.running import ReceiverProcess
+from stripe_sandbox.listing import AccountListing
+from stripe_sandbox.webhooks import deliver, sign
 
 SECRET = "whsec_poison"
 GENUINE = 5

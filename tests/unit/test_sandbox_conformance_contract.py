@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.sandbox.conformance.matching import Rule, matches, number_at, rule_for, values_at
-from pipeline.sandbox.conformance.sdk_contract import expansions, list_params
-from pipeline.sandbox.conformance.sdk_endpoints import sdk_get_endpoints
+from stripe_sandbox.conformance.matching import Rule, matches, number_at, rule_for, values_at
+from stripe_sandbox.conformance.sdk_contract import expansions, list_params
+from stripe_sandbox.conformance.sdk_endpoints import sdk_get_endpoints
 
 ENDPOINTS = sdk_get_endpoints()
 

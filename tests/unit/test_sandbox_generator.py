@@ -11,10 +11,10 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.sandbox.generator import account_path, generate
-from pipeline.sandbox.generator.fx import Rates, Settlement, convert
-from pipeline.sandbox.generator.ids import IdMaker
-from pipeline.sandbox.generator.money import (
+from stripe_sandbox.generator import account_path, generate
+from stripe_sandbox.generator.fx import Rates, Settlement, convert
+from stripe_sandbox.generator.ids import IdMaker
+from stripe_sandbox.generator.money import (
     DAY,
     card_fee,
     charge_fees,
@@ -22,10 +22,10 @@ from pipeline.sandbox.generator.money import (
     one_off_amount,
     payout_arrival,
 )
-from pipeline.sandbox.generator.quotas import Quotas
-from pipeline.sandbox.generator.scheduler import Scheduler
-from pipeline.sandbox.generator.subscriptions import add_month
-from pipeline.sandbox.presets import PRESETS, AccountConfig
+from stripe_sandbox.generator.quotas import Quotas
+from stripe_sandbox.generator.scheduler import Scheduler
+from stripe_sandbox.generator.subscriptions import add_month
+from stripe_sandbox.presets import PRESETS, AccountConfig
 
 
 def test_same_seed_gives_a_byte_identical_account_file(tmp_path):
@@ -33,8 +33,8 @@ def test_same_seed_gives_a_byte_identical_account_file(tmp_path):
     second = generate(PRESETS["small"], tmp_path / "b.sqlite")
     assert first.read_bytes() == second.read_bytes()
     code = (
-        "import sys; from pathlib import Path; from pipeline.sandbox.generator import generate;"
-        " from pipeline.sandbox.presets import PRESETS;"
+        "import sys; from pathlib import Path; from stripe_sandbox.generator import generate;"
+        " from stripe_sandbox.presets import PRESETS;"
         " generate(PRESETS['small'], Path(sys.argv[1]))"
     )
     third = tmp_path / "other-process.sqlite"
@@ -57,7 +57,7 @@ def test_no_temporary_or_partial_file_is_left_behind(tmp_path):
 
 
 def test_fingerprint_is_stable_across_processes_and_changes_with_any_field():
-    code = "from pipeline.sandbox.presets import PRESETS; print(PRESETS['small'].fingerprint())"
+    code = "from stripe_sandbox.presets import PRESETS; print(PRESETS['small'].fingerprint())"
     runs = {
         subprocess.run(
             [sys.executable, "-c", code],

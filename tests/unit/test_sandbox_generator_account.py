@@ -7,10 +7,10 @@ from collections import Counter, defaultdict
 import orjson
 import pytest
 
-from pipeline.sandbox.generator import generate
-from pipeline.sandbox.presets import PRESETS
-from pipeline.sandbox.store import open_reader, read_meta
 from pipeline.stripe_objects import API_VERSION, STRIPE_OBJECTS
+from stripe_sandbox.generator import generate
+from stripe_sandbox.presets import PRESETS
+from stripe_sandbox.store import open_reader, read_meta
 
 DAY = 86_400
 

@@ -8,11 +8,11 @@ import orjson
 import pytest
 from stripe_reference import fixture_resources
 
-from pipeline.sandbox.errors import ApiError
-from pipeline.sandbox.listing import AccountListing
-from pipeline.sandbox.params import parse_list_query
-from pipeline.sandbox.resources import BY_NAME
-from pipeline.sandbox.store import StoredObject, StoreWriter
+from stripe_sandbox.errors import ApiError
+from stripe_sandbox.listing import AccountListing
+from stripe_sandbox.params import parse_list_query
+from stripe_sandbox.resources import BY_NAME
+from stripe_sandbox.store import StoredObject, StoreWriter
 
 FIXTURES = fixture_resources()
 T0 = 1_700_000_000

@@ -5,8 +5,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from pipeline.sandbox.errors import ApiError
-from pipeline.sandbox.reversals import reversals_page
+from stripe_sandbox.errors import ApiError
+from stripe_sandbox.reversals import reversals_page
 
 TRANSFER = orjson.dumps(
     {"id": "tr_1", "reversals": {"data": [{"id": f"trr_{i}"} for i in (5, 4, 3, 2, 1)]}}

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from pipeline.sandbox import realism
-from pipeline.sandbox.realism import Fault, Realism, RealismConfig, TokenBucket
+from stripe_sandbox import realism
+from stripe_sandbox.realism import Fault, Realism, RealismConfig, TokenBucket
 
 
 class FakeClock:
