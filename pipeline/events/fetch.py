@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import stripe
 
-from pipeline.stripe_ids import checked
+from pipeline.stripe_ids import checked, path_segment
 from pipeline.stripe_objects import BY_OBJECT, StripeObject, object_for_id
 
 
@@ -61,7 +61,7 @@ class SdkLookup:
         resource = retrievable(object_id, kind)
         if resource is None:
             raise LookupError(f"no retrieve path for {object_id}")
-        return self._get(f"{resource.list_path}/{checked(object_id, 'object')}", account)
+        return self._get(f"{resource.list_path}/{path_segment(object_id)}", account)
 
     def _get(self, path: str, account: str | None) -> dict[str, Any] | None:
         """GET `path` (ids in it already checked) as `account`, itself checked."""
