@@ -14,6 +14,7 @@
         ('charges', 'invoice_id', 'invoices', 'invoice_id'),
         ('charges', 'currency', 'currencies', 'code'),
         ('balance_transactions', 'payout_id', 'transfers', 'payout_id'),
+        ('balance_transactions', 'charge_id', 'charges', 'charge_id'),
         ('balance_transactions', 'currency', 'currencies', 'code'),
         ('transfer_charge_fees', 'payout_id', 'transfers', 'payout_id'),
         ('transfer_charge_fees', 'balance_transaction_id', 'balance_transactions',

@@ -1,0 +1,170 @@
+"""The main job survives an account our generator never made (`tests/foreign_account.py`).
+
+Served by the real sandbox server and run as `make run` runs it, from
+`FOREIGN_START_MONTH`: the run completes, every mart is published, every raw
+table holds what the account lists in those months, money is conserved to the
+minor unit per currency, and what cannot be linked is counted, not fatal.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+
+import dagster as dg
+import duckdb
+import pytest
+from foreign_account import CLOCK, FOREIGN_START_MONTH, build_foreign_account
+
+from pipeline.extract import month_bounds, month_of, months_between
+from pipeline.run import (
+    Target,
+    build_and_publish,
+    deliver_recent_events,
+    extract_everything,
+    process_events,
+    run_resources,
+)
+from stripe_sandbox.running import SandboxServer
+
+pytestmark = pytest.mark.slow
+START = month_bounds(FOREIGN_START_MONTH)[0]
+
+
+@pytest.fixture(scope="module")
+def foreign(tmp_path_factory):
+    """(account file, data dir) after the main job ran on the foreign account."""
+    account = build_foreign_account(tmp_path_factory.mktemp("foreign") / "foreign.sqlite")
+    data_dir = tmp_path_factory.mktemp("foreign_data")
+    with SandboxServer(account) as sandbox:
+        target = Target(sandbox.api_key, sandbox.base_url, sandbox)
+        resources = run_resources(target, data_dir)
+        instance = dg.DagsterInstance.ephemeral()
+        extract_everything(
+            resources, instance, months_between(FOREIGN_START_MONTH, month_of(CLOCK))
+        )
+        deliver_recent_events(target, data_dir)
+        process_events(resources, instance)
+        build_and_publish(resources, instance)
+    return account, data_dir
+
+
+def listed(account, resource: str) -> list[dict]:
+    """The account's listable objects of the extracted months (lines: of listed invoices)."""
+    db = sqlite3.connect(account)
+    rows = db.execute(
+        "select o.body from objects o left join objects p on p.id = o.parent"
+        " where o.resource = ? and not o.deleted and coalesce(p.created, o.created) >= ?",
+        (resource, START),
+    ).fetchall()
+    return [json.loads(body) for (body,) in rows]
+
+
+def swept_before_start(account) -> list[dict]:
+    """Older transactions an extracted automatic payout swept (`?payout=` lists them)."""
+    db = sqlite3.connect(account)
+    rows = db.execute(
+        "select distinct t.body from object_filters f join objects t on t.id = f.id"
+        " join objects p on p.id = f.value and p.created >= ?"
+        " where f.resource = 'balance_transactions' and f.name = 'payout' and t.created < ?",
+        (START, START),
+    ).fetchall()
+    return [json.loads(body) for (body,) in rows]
+
+
+@pytest.fixture(scope="module")
+def warehouse(foreign):
+    with duckdb.connect(str(foreign[1] / "warehouse.duckdb"), read_only=True) as con:
+        yield con
+
+
+def test_every_mart_is_published(foreign, warehouse) -> None:
+    marts = {r[0] for r in warehouse.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+    ).fetchall()}  # fmt: skip
+    with duckdb.connect(str(foreign[1] / "marts.duckdb"), read_only=True) as published:
+        names = {r[0] for r in published.execute(
+            "select table_name from information_schema.tables"
+        ).fetchall()}  # fmt: skip
+    assert marts and marts <= names
+
+
+RESOURCES = ("customers", "products", "prices", "subscriptions", "invoices",
+             "invoice_line_items", "invoice_payments", "charges", "refunds", "payouts",
+             "balance_transactions")  # fmt: skip
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_raw_holds_every_listed_object(foreign, warehouse, resource) -> None:
+    expected = {o["id"] for o in listed(foreign[0], resource)}
+    held = {r[0] for r in warehouse.execute(
+        f"select distinct id from raw_stripe.{resource} where source = 'list'"
+    ).fetchall()}  # fmt: skip
+    assert held == expected
+
+
+def per_currency(objects: list[dict], amount: str = "amount") -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for obj in objects:
+        totals[obj["currency"]] += obj[amount]
+    return dict(totals)
+
+
+def test_charges_mart_conserves_every_currency(foreign, warehouse) -> None:
+    rows = warehouse.execute(
+        "select currency, sum(amount)::hugeint from marts.charges group by currency"
+    ).fetchall()
+    assert {c: int(s) for c, s in rows} == per_currency(listed(foreign[0], "charges"))
+
+
+def test_balance_transactions_mart_conserves_net(foreign, warehouse) -> None:
+    rows = warehouse.execute(
+        "select currency, sum(net)::hugeint, sum(amount)::hugeint, count(*)"
+        " from marts.balance_transactions group by currency"
+    ).fetchall()
+    account = listed(foreign[0], "balance_transactions") + swept_before_start(foreign[0])
+    assert {c: int(n) for c, n, _, _ in rows} == per_currency(account, "net")
+    assert {c: int(a) for c, _, a, _ in rows} == per_currency(account)
+    assert sum(r[3] for r in rows) == len(account)
+
+
+def test_monthly_marts_never_mix_currencies(warehouse) -> None:
+    assert warehouse.execute(
+        "select count(*) from (select month, currency, settlement_currency"
+        " from marts.charges_monthly group by all having count(*) > 1)"
+    ).fetchone()[0] == 0  # fmt: skip
+
+
+def test_unknown_transaction_types_are_unclassified(warehouse) -> None:
+    categories = dict(warehouse.execute(
+        "select balance_transaction_id, fee_category from marts.balance_transactions"
+    ).fetchall())  # fmt: skip
+    unknown = warehouse.execute(
+        "select balance_transaction_id from marts.balance_transactions"
+        " where balance_transaction_type = 'some_future_type'"
+    ).fetchall()
+    assert unknown and all(categories[u] == "unclassified" for (u,) in unknown)
+
+
+def test_dangling_references_are_counted(warehouse) -> None:
+    dangling = dict(warehouse.execute(
+        "select reference, dangling_row_count from marts.dangling_references"
+    ).fetchall())  # fmt: skip
+    assert dangling, "dangling_references is empty"
+    # the July charge (before the extracted months): its refund's transaction and its
+    # own, swept by an extracted payout
+    assert dangling["balance_transactions.charge_id -> charges.charge_id"] == 2
+    assert dangling["charges.customer_id -> customers.customer_id"] == 5  # a July customer
+
+
+def test_no_exception_from_a_well_formed_object(foreign, warehouse) -> None:
+    """Only the two forgeries `make run` sends itself are exceptions; every event is processed."""
+    rows = warehouse.execute(
+        "select stage, event_id, message from events.event_processing_exceptions"
+    ).fetchall()
+    genuine = {e["id"] for e in listed(foreign[0], "events")}
+    assert [r for r in rows if r[1] in genuine] == []
+    assert sorted(r[0] for r in rows) == ["receive", "validate"]
+    statuses = dict(warehouse.execute("select id, status from events.events").fetchall())
+    assert {i: statuses.get(i) for i in genuine} == dict.fromkeys(genuine, "processed")
