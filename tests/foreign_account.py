@@ -610,7 +610,132 @@ def charges(acct: Account) -> None:
     )
     acct.put("charges", failed)
     old_charge(acct)
+    other_payments(acct)
+    same_second(acct)
     refunds(acct)
+
+
+def same_second(acct: Account) -> None:
+    """More guest charges in one second than a page holds (a bulk import), in mxn."""
+    for n in range(150):
+        charge(
+            acct,
+            f"ch_ForeignBulk{n:03d}",
+            1000 + n,
+            "mxn",
+            ts("2026-10-05T10:00:00"),
+            customer=None,
+            settled=round((1000 + n) * 0.05),
+            rate=0.05,
+            fee=3,
+        )
+
+
+def other_payments(acct: Account) -> None:
+    """A SEPA debit (`py_`, refunded with a `pyr_`), a lost dispute (`dp_`), an
+    uncaptured authorization and a partial capture."""
+    sepa = {
+        "type": "sepa_debit",
+        "sepa_debit": {
+            "bank_code": "37040044",
+            "country": "DE",
+            "fingerprint": "sEpAfInGeRpRiNt",
+            "last4": "3000",
+            "mandate": "mandate_Foreign",
+        },
+    }
+    charge(
+        acct,
+        "py_ForeignSepa",
+        12000,
+        "eur",
+        ts("2026-09-16"),
+        customer="cus_ForeignNoEmail",
+        fee=35,
+        payment_method_details=sepa,
+    )
+    refund = example(
+        "refund",
+        id="pyr_ForeignSepa",
+        amount=2000,
+        currency="eur",
+        charge="py_ForeignSepa",
+        created=ts("2026-09-18"),
+        status="succeeded",
+        balance_transaction="txn_ForeignSepaRefund",
+    )
+    acct.put("refunds", refund)
+    balance_transaction(
+        acct,
+        "txn_ForeignSepaRefund",
+        "payment_refund",
+        -2000,
+        0,
+        ts("2026-09-18"),
+        "pyr_ForeignSepa",
+        category="refund",
+    )
+    disputed = charge(
+        acct,
+        "ch_ForeignDisputed",
+        2500,
+        "eur",
+        ts("2026-09-17"),
+        customer="cus_ForeignNoEmail",
+        fee=65,
+    )
+    withdrawal = balance_transaction(
+        acct,
+        "txn_ForeignDispute",
+        "adjustment",
+        -4000,
+        1500,
+        ts("2026-09-19"),
+        "dp_ForeignLost",
+        category="dispute",
+    )
+    acct.put(
+        "disputes",
+        example(
+            "dispute",
+            id="dp_ForeignLost",
+            amount=2500,
+            currency="eur",
+            charge=disputed["id"],
+            created=ts("2026-09-19"),
+            status="lost",
+            payment_intent=disputed["payment_intent"],
+            balance_transactions=[withdrawal],
+        ),
+    )
+    uncaptured = example(
+        "charge",
+        id="ch_ForeignUncaptured",
+        amount=7000,
+        amount_captured=0,
+        currency="eur",
+        created=ts("2026-10-02"),
+        customer=None,
+        captured=False,
+        paid=True,
+        status="succeeded",
+        balance_transaction=None,
+        payment_intent="pi_ForeignUncaptured",
+        source=None,
+        transfer_data=None,
+    )
+    acct.put("charges", uncaptured)
+    charge(
+        acct,
+        "ch_ForeignPartialCapture",
+        9000,
+        "eur",
+        ts("2026-10-03"),
+        customer=None,
+        settled=6000,
+        fee=120,
+        amount_captured=6000,
+    )
 
 
 def old_charge(acct: Account) -> None:
@@ -842,6 +967,36 @@ def events(acct: Account) -> None:
     )
     event(acct, 7, "payout.failed", stored(acct, FAILED), day + 360)
     event(acct, 8, "charge.succeeded", stored(acct, "ch_ForeignKrw"), day + 420)
+    balance = example("balance")  # no `id`: a balance is not an object with one
+    event(acct, 9, "balance.available", balance, day + 480)
+    event(
+        acct,
+        10,
+        "payment_intent.succeeded",
+        example("payment_intent", id="pi_ForeignKrw", created=day),
+        day + 540,
+    )
+    sub = stored(acct, "sub_ForeignActive")
+    acct.put(
+        "events",
+        example(
+            "event",
+            id="evt_Foreign0011",
+            type="customer.subscription.updated",
+            created=day + 600,
+            api_version=API_VERSION,
+            request={"id": None, "idempotency_key": None},
+            data={"object": sub, "previous_attributes": {"status": "trialing", "metadata": {}}},
+        ),
+    )
+    event(acct, 12, "account.updated", example("account", id=PLATFORM), day + 660)
+    event(
+        acct,
+        13,
+        "customer.discount.created",
+        example("discount", id="di_ForeignDiscount", customer="cus_ForeignZurich"),
+        day + 720,
+    )
 
 
 def build_foreign_account(path: Path) -> Path:
