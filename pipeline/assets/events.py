@@ -25,6 +25,7 @@ from pipeline.events.schema import ensure_schema
 from pipeline.events.table import ingest_listed
 from pipeline.events.validating import validate_pending
 from pipeline.partitions import first_month
+from pipeline.purge.register import PurgeRegister
 from pipeline.resources import StripeResource, WarehouseResource
 
 SYNC = dg.AssetKey(["events", "event_sync"])
@@ -77,7 +78,9 @@ def validated_events(
     with _connect(warehouse) as conn:
         landed = ingest_landing(conn, Path(warehouse.data_dir))
         listed = ingest_listed(conn)
-        verdicts = validate_pending(conn, SdkLookup(stripe.sdk_client()), stripe.now())
+        purged = PurgeRegister(Path(warehouse.data_dir)).customer_ids()
+        lookup = SdkLookup(stripe.sdk_client())
+        verdicts = validate_pending(conn, lookup, stripe.now(), purged=purged)
         statuses = counts_by(conn, "validation_status")
         deliveries = dict(
             conn.execute(

@@ -23,6 +23,8 @@ import duckdb
 from pipeline.events.exceptions import record_exception
 from pipeline.events.schema import transaction
 from pipeline.events.table import event_row, record_deliveries, record_events
+from pipeline.purge.blank import blank_text
+from pipeline.purge.register import PurgeRegister
 from pipeline.webhooks.journal import TornLine, read_journal
 from pipeline.webhooks.landing import body_digest, record_digest
 
@@ -44,11 +46,13 @@ def received_time(record: Mapping[str, Any]) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def landed_rows(record: Mapping[str, Any]) -> tuple[tuple, tuple]:
-    """The event row and the delivery row of one landing record (or an exception)."""
+def landed_rows(record: Mapping[str, Any], purged: frozenset[str] = frozenset()) -> tuple:
+    """The event row and the delivery row of one landing record (or an exception),
+    purged customers' personal data blanked."""
     body = record["body"]
     if not isinstance(body, str):
         raise TypeError("the landed body is not text")
+    body = blank_text(body, purged) if purged else body
     row = event_row(body, "webhook", received_time(record))
     digest = record_digest(record)  # as the receiver indexed it (kept when purged)
     delivery = (row[0], digest or body_digest(json.loads(body)), "webhook", row[4], row[8], body)
@@ -74,10 +78,11 @@ def ingest_landing(conn: duckdb.DuckDBPyConnection, data_dir: Path) -> IngestCou
     torn: list[TornLine] = []
     landed = list(read_journal(landing / "webhooks", torn, offsets["webhooks"]))
     refusals = list(read_journal(landing / "rejections", torn, offsets["rejections"]))
+    purged = PurgeRegister(Path(data_dir)).customer_ids()  # a purge stays in force
     events, deliveries, unreadable = [], [], []
     for record in landed:
         try:
-            row, delivery = landed_rows(record)
+            row, delivery = landed_rows(record, purged)
         except Exception as error:  # one bad record fails alone
             unreadable.append((record, error))
             continue

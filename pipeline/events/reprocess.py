@@ -22,6 +22,7 @@ from pipeline.events.fetch import StripeLookup
 from pipeline.events.handlers import REGISTRY, HandlerRegistry
 from pipeline.events.processing import process_pending
 from pipeline.events.validating import validate_pending
+from pipeline.purge.register import PurgeRegister
 
 FAILED = """
 select e.id, e.status from events.events e
@@ -104,7 +105,8 @@ def reprocess(
             conn.execute(
                 "update events.events set status = ? where id = ?", [back[status], event_id]
             )
-    validate_pending(conn, lookup, now, ids=chosen)
+    purged = PurgeRegister(Path(raw_dir).parent).customer_ids()  # raw_dir is <data_dir>/raw
+    validate_pending(conn, lookup, now, ids=chosen, purged=purged)
     process_pending(conn, raw_dir, lookup, registry)
     rows = conn.execute(
         "select id, status from events.events where id in (select unnest(?))", [chosen]

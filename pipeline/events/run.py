@@ -18,6 +18,7 @@ from pipeline.events.processing import process_pending
 from pipeline.events.schema import ensure_schema
 from pipeline.events.table import ingest_listed
 from pipeline.events.validating import validate_pending
+from pipeline.purge.register import PurgeRegister
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def run_events(
         ensure_schema(conn)
         ingested = ingest_landing(conn, data_dir)
         listed = ingest_listed(conn)
-        validation = validate_pending(conn, lookup, now)
+        purged = PurgeRegister(Path(data_dir)).customer_ids()
+        validation = validate_pending(conn, lookup, now, purged=purged)
         processing = process_pending(conn, raw_dir or Path(data_dir) / "raw", lookup, registry)
         statuses = counts_by(conn, "status")
         return EventRunSummary(ingested, listed, dict(validation), dict(processing), statuses)

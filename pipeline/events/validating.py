@@ -20,6 +20,7 @@ import duckdb
 from pipeline.events.exceptions import record_exception
 from pipeline.events.fetch import StripeLookup
 from pipeline.events.judging import Judgement, Waiting, judge
+from pipeline.events.purged import purge_aware
 from pipeline.events.schema import transaction
 from pipeline.events.table import event_columns
 from pipeline.events.validation import Verdict
@@ -127,8 +128,12 @@ def validate_pending(
     now: int | None = None,
     ids: Sequence[str] | None = None,
     workers: int = 4,
+    purged: frozenset[str] = frozenset(),
 ) -> Counter[str]:
     """Judge what waits (or only `ids`); counts per verdict, `error` for failures.
+
+    Stripe's copies are blanked for the `purged` customers before they are
+    compared with the (blanked) deliveries and stored.
 
     A failed lookup (network, 5xx) leaves the event and its deliveries waiting,
     with a `validate` exception row, so the next run tries again. Lookups run
@@ -136,6 +141,7 @@ def validate_pending(
     account's rate limit).
     """
     clock = int(time.time()) if now is None else now
+    lookup = purge_aware(lookup, purged)
     counts: Counter[str] = Counter()
     wanted = None if ids is None else set(ids)
     pending = [w for w in waiting_events(conn) if wanted is None or w.event_id in wanted]
