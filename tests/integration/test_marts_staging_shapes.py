@@ -1,8 +1,8 @@
 """Staging accepts Stripe's example objects unchanged and the shapes of older API versions.
 
 A raw layer is written by hand into a fresh DuckDB file: one row per resource
-from Stripe's own example objects (fixtures3.json, copied unchanged into
-stripe_sandbox/templates; API 2026-10-28.endive shapes), a few objects in
+from Stripe's own example objects (fixtures3.json, in
+tests/fixtures/stripe; API 2026-10-28.endive shapes), a few objects in
 older versions' shapes (invoice `subscription`/`charge`/`tax` at top level,
 subscription periods at top level, cards under `source`, lines with `type`
 and `plan`), a deleted customer's stub and an event snapshot newer than the
@@ -21,12 +21,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from stripe_reference import fixture_resources
 
 from pipeline.raw.schema import create_table_sql
 from pipeline.stripe_objects import STRIPE_OBJECTS
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
-TEMPLATES = PROJECT.parent / "pipeline" / "sandbox" / "templates"
 EXTRACTED = dt.datetime(2026, 11, 15, 12, tzinfo=dt.UTC)
 RAW_TABLES = [obj.name for obj in STRIPE_OBJECTS]
 
@@ -133,9 +133,8 @@ def write_raw(warehouse: Path, rows: dict[str, list[dict]]) -> None:
 
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    fixtures = {
-        table: json.loads((TEMPLATES / f"{table}.json").read_text()) for table in RAW_TABLES
-    }
+    examples = fixture_resources()
+    fixtures = {obj.name: copy.deepcopy(examples[obj.object]) for obj in STRIPE_OBJECTS}
     tmp = tmp_path_factory.mktemp("staging_shapes")
     warehouse = tmp / "warehouse.duckdb"
     write_raw(warehouse, raw_rows(fixtures))
