@@ -515,6 +515,18 @@ def invoices(acct: Account) -> None:
         status_transitions={"canceled_at": None, "paid_at": ts("2026-08-10")},
     )
     acct.put("invoice_payments", payment)
+    # the usual shape today: the payment is a PaymentIntent, whose charge paid the invoice
+    by_intent = dict(
+        payment,
+        id="inpay_ForeignOneOff",
+        amount_paid=5000,
+        amount_requested=5000,
+        created=ts("2026-09-03T00:01:00"),
+        currency="chf",
+        invoice="in_ForeignOneOff",
+        payment={"type": "payment_intent", "payment_intent": "pi_ForeignChf"},
+    )
+    acct.put("invoice_payments", by_intent)
 
 
 AUTO, FAILED = "po_ForeignAutomatic", "po_ForeignFailed"
@@ -536,6 +548,8 @@ CONVERTED = (  # id, amount, currency, eur cents, rate, fee, customer, payout
     ("ch_ForeignHuf", 1_000_000, "huf", 2500, 0.0025, 60, "cus_ForeignZurich", FAILED),
     ("ch_ForeignIsk", 50000, "isk", 330, 0.0066, 30, None, FAILED),
     ("ch_ForeignGbp", 4000, "gbp", 4600, 1.15, 100, "cus_ForeignNoEmail", None),
+    # Zimbabwe Gold (ISO 4217 since 2024): a currency our seed does not know yet
+    ("ch_ForeignZwg", 100000, "zwg", 3300, 0.033, 40, None, None),
 )
 
 

@@ -3,7 +3,9 @@
     currency the transaction's amount is the captured amount; converted, the
     captured amount × exchange_rate (major units to major units, so scaled by
     the two currencies' minor-unit exponents) is the settlement amount within
-    one minor unit of the settlement currency.
+    one minor unit of the settlement currency. A converted charge in a currency
+    the `currencies` seed does not know yet cannot be scaled: it is left to the
+    `charges.currency` relationship test, which warns and counts it.
 #}
 with
 
@@ -36,7 +38,9 @@ expected as (
                 charges.amount_captured
                 * charges.exchange_rate
                 * power(10, settled.minor_unit_exponent - presented.minor_unit_exponent)
-        end as expected_settlement_amount
+        end as expected_settlement_amount,
+        charges.settlement_currency <> charges.currency
+        and (presented.code is null or settled.code is null) as is_unscalable
     from charges
     left join currencies as presented
         on charges.currency = presented.code
@@ -48,5 +52,8 @@ expected as (
 select *
 from expected
 where
-    expected_settlement_amount is null
-    or abs(settlement_amount - expected_settlement_amount) > 1
+    not is_unscalable
+    and (
+        expected_settlement_amount is null
+        or abs(settlement_amount - expected_settlement_amount) > 1
+    )

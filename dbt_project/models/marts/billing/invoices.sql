@@ -12,18 +12,42 @@ invoice_payments as (
 
 ),
 
-{# today the paying charge is the invoice's paid payment of type charge #}
+{# a PaymentIntent's charge that succeeded (its failed attempts are charges too) #}
+intent_charges as (
+
+    select
+        charge_id,
+        payment_intent_id,
+        account_id
+    from {{ ref('stg_stripe__charges') }}
+    where status = 'succeeded' and payment_intent_id is not null
+    qualify
+        row_number() over (
+            partition by account_id, payment_intent_id
+            order by created_at desc, charge_id desc
+        ) = 1
+
+),
+
+{# today the paying charge is the invoice's paid payment: of type charge, or of
+   type payment_intent (the usual one), whose succeeded charge paid it #}
 paying_charge as (
 
     select
-        invoice_id,
-        charge_id
+        invoice_payments.invoice_id,
+        coalesce(invoice_payments.charge_id, intent_charges.charge_id) as charge_id
     from invoice_payments
-    where charge_id is not null
+    left join intent_charges
+        on
+            invoice_payments.payment_intent_id = intent_charges.payment_intent_id
+            and invoice_payments.account_id is not distinct from intent_charges.account_id
+    where coalesce(invoice_payments.charge_id, intent_charges.charge_id) is not null
     qualify
         row_number() over (
-            partition by invoice_id
-            order by (status = 'paid') desc, created_at desc
+            partition by invoice_payments.invoice_id
+            order by
+                (invoice_payments.status = 'paid') desc,
+                invoice_payments.created_at desc
         ) = 1
 
 ),
