@@ -800,6 +800,48 @@ def old_charge(acct: Account) -> None:
 
 
 def refunds(acct: Account) -> None:
+    # `charge` is Optional in the SDK: a refund of a PaymentIntent without a charge
+    acct.put(
+        "refunds",
+        example(
+            "refund",
+            id="re_ForeignNoCharge",
+            amount=300,
+            currency="eur",
+            charge=None,
+            payment_intent="pi_ForeignBankTransfer",
+            created=ts("2026-09-21"),
+            status="succeeded",
+            balance_transaction="txn_ForeignNoChargeRefund",
+        ),
+    )
+    balance_transaction(
+        acct, "txn_ForeignNoChargeRefund", "refund", -300, 0, ts("2026-09-21"), "re_ForeignNoCharge"
+    )
+    # a refund of a converted charge: its eur transaction at the day's rate
+    acct.put(
+        "refunds",
+        example(
+            "refund",
+            id="re_ForeignGuestUsd",
+            amount=500,
+            currency="usd",
+            charge="ch_ForeignGuestUsd",
+            created=ts("2026-09-22"),
+            status="succeeded",
+            balance_transaction="txn_ForeignGuestRefund",
+        ),
+    )
+    balance_transaction(
+        acct,
+        "txn_ForeignGuestRefund",
+        "refund",
+        -465,
+        0,
+        ts("2026-09-22"),
+        "re_ForeignGuestUsd",
+        rate=0.93,
+    )
     acct.put(
         "refunds",
         example(
@@ -859,6 +901,21 @@ def balance(acct: Account) -> None:
     payout(acct, AUTO, "paid", ts("2026-09-10"), automatic=True)
     payout(acct, "po_ForeignManual", "paid", ts("2026-09-15"), automatic=False, amount=10000)
     payout(acct, FAILED, "failed", ts("2026-10-01"), automatic=True)
+    # `balance_transaction` is Optional in the SDK: a manual payout just created
+    pending = example(
+        "payout",
+        id="po_ForeignPendingManual",
+        amount=500,
+        currency="eur",
+        created=ts("2026-10-19"),
+        arrival_date=ts("2026-10-22"),
+        automatic=False,
+        status="pending",
+        balance_transaction=None,
+        destination="ba_ForeignIban",
+        reconciliation_status="not_applicable",
+    )
+    acct.put("payouts", pending)
 
 
 def payout(
