@@ -18,6 +18,7 @@ import pytest
 from foreign_account import CLOCK, FOREIGN_START_MONTH, build_foreign_account
 
 from pipeline.extract import month_bounds, month_of, months_between
+from pipeline.report import print_report
 from pipeline.run import (
     Target,
     build_and_publish,
@@ -47,6 +48,7 @@ def foreign(tmp_path_factory):
         deliver_recent_events(target, data_dir)
         process_events(resources, instance)
         build_and_publish(resources, instance)
+        print_report(resources["warehouse"], sandbox)  # what `make run` prints last
     return account, data_dir
 
 
@@ -91,8 +93,8 @@ def test_every_mart_is_published(foreign, warehouse) -> None:
 
 
 RESOURCES = ("customers", "products", "prices", "subscriptions", "invoices",
-             "invoice_line_items", "invoice_payments", "charges", "refunds", "payouts",
-             "balance_transactions")  # fmt: skip
+             "invoice_line_items", "invoice_payments", "charges", "refunds", "disputes", "payouts",
+             "balance_transactions", "events")  # fmt: skip
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
@@ -127,6 +129,15 @@ def test_balance_transactions_mart_conserves_net(foreign, warehouse) -> None:
     assert {c: int(n) for c, n, _, _ in rows} == per_currency(account, "net")
     assert {c: int(a) for c, _, a, _ in rows} == per_currency(account)
     assert sum(r[3] for r in rows) == len(account)
+
+
+def test_charges_monthly_counts_only_captured_money_as_captured(foreign, warehouse) -> None:
+    rows = warehouse.execute(
+        "select currency, sum(total_amount_captured)::hugeint from marts.charges_monthly"
+        " group by currency"
+    ).fetchall()
+    paid = [c for c in listed(foreign[0], "charges") if c["paid"]]
+    assert {c: int(s) for c, s in rows} == per_currency(paid, "amount_captured")
 
 
 def test_monthly_marts_never_mix_currencies(warehouse) -> None:

@@ -24,6 +24,9 @@ final as (
         count(*) filter (where is_disputed) as disputed_charge_count,
         {# minor units of `currency` #}
         {{ sum_minor_units('amount') }} as total_amount,
+        {# an uncaptured or partly captured authorization is paid; only the
+           captured part is money #}
+        {{ sum_minor_units('amount_captured') }} as total_amount_captured,
         {{ sum_minor_units('amount_refunded') }} as total_refunded,
         {{ to_major_units('sum(amount)', 'currency') }} as total_amount_major,
 
