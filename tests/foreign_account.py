@@ -1038,6 +1038,22 @@ def events(acct: Account) -> None:
     )
     event(acct, 7, "payout.failed", stored(acct, FAILED), day + 360)
     event(acct, 8, "charge.succeeded", stored(acct, "ch_ForeignKrw"), day + 420)
+    # a customer created before the extracted months, known only from this event
+    acct.put(
+        "events",
+        example(
+            "event",
+            id="evt_Foreign0014",
+            type="customer.updated",
+            created=day + 780,
+            api_version=API_VERSION,
+            request={"id": "req_ForeignUpdate", "idempotency_key": None},
+            data={
+                "object": stored(acct, "cus_ForeignZurich"),
+                "previous_attributes": {"metadata": {"note": None}},
+            },
+        ),
+    )
     balance = example("balance")  # no `id`: a balance is not an object with one
     event(acct, 9, "balance.available", balance, day + 480)
     event(

@@ -147,6 +147,17 @@ def test_monthly_marts_never_mix_currencies(warehouse) -> None:
     ).fetchone()[0] == 0  # fmt: skip
 
 
+def test_an_event_brings_an_object_older_than_the_extracted_months(warehouse) -> None:
+    rows = warehouse.execute(
+        "select source, month from raw_stripe.customers where id = 'cus_ForeignZurich'"
+    ).fetchall()
+    # validation re-fetched it from Stripe: the retrieved copy is the latest snapshot
+    assert rows == [("retrieve", "2026-07")]
+    assert warehouse.execute(
+        "select count(*) from marts.customers where customer_id = 'cus_ForeignZurich'"
+    ).fetchone() == (1,)
+
+
 def test_invoices_find_the_charge_of_their_payment_intent(warehouse) -> None:
     """An invoice payment of type payment_intent links the intent's succeeded charge."""
     invoices = dict(
@@ -178,7 +189,8 @@ def test_dangling_references_are_counted(warehouse) -> None:
     # the July charge (before the extracted months): its refund's transaction and its
     # own, swept by an extracted payout
     assert dangling["balance_transactions.charge_id -> charges.charge_id"] == 2
-    assert dangling["charges.customer_id -> customers.customer_id"] == 5  # a July customer
+    # the July customer is not listed, but a customer.updated event brought it
+    assert dangling["charges.customer_id -> customers.customer_id"] == 0
     # a currency the seed does not know yet (zwg) warns, it never fails the build
     assert dangling["charges.currency -> currencies.code"] == 1
 
