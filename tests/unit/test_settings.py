@@ -15,7 +15,7 @@ from pipeline.settings import (
     stripe_settings,
 )
 
-KEY = "sk_live_" + "51AbCdEfGhIjKlMnOpQrStUvWx9876"  # made up; split so no scanner takes it for a key
+KEY = "sk_live_" + "51AbCdEfGhIjKlMnOpQrStUvWx9876"  # made up, split for secret scanners
 
 
 def one_line(error: pytest.ExceptionInfo) -> str:
