@@ -23,7 +23,7 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	cp dagster.yaml $@
 
 run: install $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/python -m pipeline.run
+	$(BIN)/python -m pipeline.cli.run
 
 lint: install
 	$(BIN)/ruff format --check pipeline stripe_sandbox tests bench
@@ -40,7 +40,7 @@ test: lint $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pytest
 
 resync: install $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/python -m pipeline.resync --yes
+	$(BIN)/python -m pipeline.cli.resync --yes
 
 ui: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

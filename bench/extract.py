@@ -28,9 +28,9 @@ from pathlib import Path
 import psutil
 import stripe
 
-from pipeline.extract import ParquetSinks, StripeHttp, StripeSession, extract_month, month_of
-from pipeline.extract.windows import months_between
-from pipeline.stripe_objects import BY_NAME
+from pipeline.catalog import BY_NAME
+from pipeline.extract import ParquetSinks, StripeHttp, StripeSession, extract_month
+from pipeline.months import month_of, months_between
 from stripe_sandbox.generator import generate
 from stripe_sandbox.presets import AccountConfig
 from stripe_sandbox.running import SandboxServer

@@ -1,7 +1,7 @@
 """Benchmark: `dbt build` of the whole dbt project (staging, marts, every test) on a big account.
 
 1. the preset's sandbox account is generated, or reused from data/sandbox;
-2. the real extractor (`pipeline.extract_to_raw`) lists the whole account from
+2. the real extractor (`pipeline.raw.loader`) lists the whole account from
    the served sandbox into a raw layer under bench/out/transform/<preset>/
    (kept, and reused with --reuse);
    With --scale N, that raw layer is copied N times into one warehouse, every
@@ -32,9 +32,9 @@ from pathlib import Path
 import duckdb
 import psutil
 
-from pipeline.extract import StripeHttp, month_of
-from pipeline.extract.windows import months_between
-from pipeline.extract_to_raw import extract_to_raw, raw_tables
+from pipeline.extract import StripeHttp
+from pipeline.months import month_of, months_between
+from pipeline.raw.loader import extract_to_raw, raw_tables
 from stripe_sandbox.generator import ensure_account
 from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader, read_meta

@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.extract.windows import month_of, parse_month
+from pipeline.months import month_of, parse_month
 from pipeline.stripe_ids import is_account_id
-from stripe_sandbox.presets import PRESETS
 
 KEY_SHAPE = re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9]+")
 DEFAULT_API_BASE = "https://api.stripe.com"
@@ -99,9 +98,12 @@ class StripeSettings:
 
 
 def stripe_settings(
-    env: Mapping[str, str] | None = None, latest_month: str | None = None
+    env: Mapping[str, str] | None = None,
+    latest_month: str | None = None,
+    presets: Collection[str] = (),
 ) -> StripeSettings:
-    """Every Stripe setting of `env` (the process environment by default), checked."""
+    """Every Stripe setting of `env` (the process environment by default), checked;
+    `STRIPE_SANDBOX_PRESET` against `presets` when given (the sandbox's starter knows them)."""
     env = os.environ if env is None else env
     key = env.get("STRIPE_API_KEY") or None
     account = env.get("STRIPE_ACCOUNT") or None
@@ -111,8 +113,8 @@ def stripe_settings(
         )
     start = env.get("STRIPE_START_MONTH") or None
     preset = env.get("STRIPE_SANDBOX_PRESET") or "default"
-    if preset not in PRESETS:
-        raise SettingsError(f"STRIPE_SANDBOX_PRESET={preset!r} is not one of {', '.join(PRESETS)}")
+    if presets and preset not in presets:
+        raise SettingsError(f"STRIPE_SANDBOX_PRESET={preset!r} is not one of {', '.join(presets)}")
     return StripeSettings(
         api_key=check_api_key(key) if key else None,
         api_base=check_api_base(env.get("STRIPE_API_BASE") or DEFAULT_API_BASE),

@@ -14,9 +14,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.partitions import sandbox_first_month
 from stripe_sandbox.generator import ensure_account
 from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.starter import preset_first_month
 from stripe_sandbox.store import open_reader, read_meta
 
 
@@ -49,18 +49,18 @@ def account_months(account: Path) -> list[str]:
     from pipeline.extract import month_of, months_between
 
     clock = int(read_meta(open_reader(account))["clock"])
-    return months_between(sandbox_first_month("small"), month_of(clock))
+    return months_between(preset_first_month("small"), month_of(clock))
 
 
 def pipeline_resources(sandbox: SandboxServer, data_dir: Path) -> dict:
-    from pipeline.run import Target, run_resources
+    from pipeline.cli.main_job import Target, run_resources
 
     return run_resources(Target(sandbox.api_key, sandbox.base_url, sandbox), data_dir)
 
 
 def run_main_job(sandbox: SandboxServer, account: Path, data_dir: Path) -> PipelineRun:
     """What `make run` does, into `data_dir`, against `sandbox`."""
-    from pipeline.run import (
+    from pipeline.cli.main_job import (
         Target,
         build_and_publish,
         deliver_recent_events,

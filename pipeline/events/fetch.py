@@ -18,8 +18,8 @@ from typing import Any, Protocol
 
 import stripe
 
+from pipeline.catalog import BY_OBJECT, StripeObject, object_for_id
 from pipeline.stripe_ids import checked, path_segment
-from pipeline.stripe_objects import BY_OBJECT, StripeObject, object_for_id
 
 
 class StripeLookup(Protocol):

@@ -23,10 +23,10 @@ import duckdb
 from pipeline.events.exceptions import record_exception
 from pipeline.events.schema import transaction
 from pipeline.events.table import event_row, record_deliveries, record_events
-from pipeline.purge.blank import blank_text
-from pipeline.purge.register import PurgeRegister
-from pipeline.webhooks.journal import TornLine, read_journal
-from pipeline.webhooks.landing import body_digest, record_digest
+from pipeline.events.webhooks.landing import body_digest, record_digest
+from pipeline.raw.blanking import blank_text
+from pipeline.raw.journal import TornLine, read_journal
+from pipeline.raw.purge_register import PurgeRegister
 
 
 @dataclass(frozen=True)

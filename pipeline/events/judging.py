@@ -17,9 +17,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.events.authenticity import RETENTION_SECONDS, Verdict, consistency, event_differences
 from pipeline.events.fetch import StripeLookup
-from pipeline.events.validation import RETENTION_SECONDS, Verdict, consistency, event_differences
-from pipeline.webhooks.envelope import check_envelope
+from pipeline.events.webhooks.envelope import check_envelope
 
 Pending = tuple[str, str | None, str]  # a delivery: digest, account, payload
 

@@ -14,7 +14,7 @@ import json
 
 import duckdb
 
-from pipeline.webhooks.landing import body_digest
+from pipeline.events.webhooks.landing import body_digest
 
 
 def adopt_legacy_events(conn: duckdb.DuckDBPyConnection) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.events.fetch import StripeLookup
-from pipeline.purge.blank import blank
+from pipeline.raw.blanking import blank
 
 
 class PurgedLookup:

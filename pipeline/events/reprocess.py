@@ -21,8 +21,8 @@ from pipeline.events.exceptions import resolve_exceptions
 from pipeline.events.fetch import StripeLookup
 from pipeline.events.handlers import REGISTRY, HandlerRegistry
 from pipeline.events.processing import process_pending
-from pipeline.events.validating import validate_pending
-from pipeline.purge.register import PurgeRegister
+from pipeline.events.validate import validate_pending
+from pipeline.raw.purge_register import PurgeRegister
 
 FAILED = """
 select e.id, e.status from events.events e

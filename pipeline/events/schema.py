@@ -14,7 +14,7 @@ without touching validation or processing state:
   `object_newer`, `deleted`, `object_not_found`, `unchecked`, or `forged`,
   `not_found`); `differing_fields` names the fields that differ.
 - `events.event_deliveries`: every distinct webhook body received per event id
-  (`digest` as in `pipeline.webhooks.landing`), each judged against Stripe's
+  (`digest` as in `pipeline.events.webhooks.landing`), each judged against Stripe's
   copy of the event: `verdict` `pending` → `genuine` | `forged` | `not_found`.
   The event's own row holds Stripe's copy, so a forged body never shadows it.
 - `events.event_processing_exceptions`: every failure at any stage

@@ -19,14 +19,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from pipeline.catalog import API_VERSION
 from pipeline.events.exceptions import record_exception
 from pipeline.events.fetch import StripeLookup
 from pipeline.events.schema import table_exists
 from pipeline.extract.rows import RowContext, raw_row
+from pipeline.extract.schema import raw_schema
 from pipeline.raw import apply_events, write_partition
-from pipeline.raw.schema import raw_schema
 from pipeline.raw.snapshots import table_of
-from pipeline.stripe_objects import API_VERSION
 
 
 def ids_in_warehouse(conn: duckdb.DuckDBPyConnection, table: str, ids: Sequence[str]) -> set[str]:

@@ -1,6 +1,6 @@
 """Rows of `events.events` and `events.event_deliveries`, typed before they are stored.
 
-Every payload passes the envelope check (`pipeline.webhooks.envelope`) first,
+Every payload passes the envelope check (`pipeline.events.webhooks.envelope`) first,
 so the columns can hold what it carries; should a row still not convert, it
 alone becomes a `receive` exception and the others are stored. An event id
 gets one `events.events` row, the first to arrive (webhook or list); its
@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from pipeline.events.exceptions import record_exception
 from pipeline.events.schema import table_exists
-from pipeline.webhooks.envelope import check_envelope
+from pipeline.events.webhooks.envelope import check_envelope
 
 ROW_SCHEMA = pa.schema(
     [

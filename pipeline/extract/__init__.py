@@ -1,19 +1,18 @@
 """Fast extraction of Stripe lists: plain async HTTP, shared rate limits, no Dagster.
 
 Entry points: `StripeHttp` (settings), `StripeSession` (one per run, shares the
-limiter), `extract_month`, `find_first_month`, `months_between`, `ParquetSinks`.
+limiter), `extract_month`, `find_first_month`, `ParquetSinks`.
 """
 
+from pipeline.extract.children import tables_for
 from pipeline.extract.client import StripeSession
 from pipeline.extract.config import StripeHttp, key_mode
 from pipeline.extract.errors import StripeApiError, StripeExtractError
 from pipeline.extract.first_month import find_first_month
-from pipeline.extract.handlers import tables_for
 from pipeline.extract.listing import SplitPolicy
 from pipeline.extract.month import extract_month
 from pipeline.extract.sink import ParquetSinks
 from pipeline.extract.stats import ExtractStats
-from pipeline.extract.windows import month_bounds, month_of, months_between
 
 __all__ = [
     "ExtractStats",
@@ -26,8 +25,5 @@ __all__ = [
     "extract_month",
     "find_first_month",
     "key_mode",
-    "month_bounds",
-    "month_of",
-    "months_between",
     "tables_for",
 ]

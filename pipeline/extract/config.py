@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.stripe_objects import API_VERSION
+from pipeline.catalog import API_VERSION
 
 LIVE_KEY_PREFIXES = ("sk_live_", "rk_live_")
 LIVE_REQUESTS_PER_SECOND = 100.0

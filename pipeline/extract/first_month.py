@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 
+from pipeline.catalog import STRIPE_OBJECTS, StripeObject
 from pipeline.extract.client import StripeSession
 from pipeline.extract.config import StripeHttp
 from pipeline.extract.listing import Lister
 from pipeline.extract.stats import ExtractStats
-from pipeline.extract.windows import month_bounds, month_of, months_between
-from pipeline.stripe_objects import STRIPE_OBJECTS, StripeObject
+from pipeline.months import month_bounds, month_of, months_between
 
 EARLIEST_MONTH = "2010-01"  # before Stripe's launch
 

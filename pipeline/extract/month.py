@@ -5,15 +5,15 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from pipeline.catalog import StripeObject
+from pipeline.extract.children import handler_for, listed_object, tables_for
 from pipeline.extract.client import StripeSession
 from pipeline.extract.config import StripeHttp
-from pipeline.extract.handlers import handler_for, listed_object, tables_for
 from pipeline.extract.listing import Lister, SplitPolicy
 from pipeline.extract.rows import RowContext
 from pipeline.extract.sink import RowSink
 from pipeline.extract.stats import ExtractStats
-from pipeline.extract.windows import month_bounds
-from pipeline.stripe_objects import StripeObject
+from pipeline.months import month_bounds
 
 
 async def extract_month(

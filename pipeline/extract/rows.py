@@ -17,8 +17,9 @@ from typing import Any
 import orjson
 import pyarrow as pa
 
-from pipeline.extract.windows import created_of, month_of
-from pipeline.raw.schema import raw_schema
+from pipeline.extract.schema import raw_schema
+from pipeline.extract.windows import created_of
+from pipeline.months import month_of
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.raw.schema import raw_schema
+from pipeline.extract.schema import raw_schema
 
 
 class RowSink(Protocol):

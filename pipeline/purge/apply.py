@@ -1,7 +1,7 @@
 """Apply purges: every raw partition, event and landing line naming a purged customer.
 
 Raw writes blank purged customers as they go (`pipeline.raw.partition` calls
-`blank_purged` on every batch), so a purge stays in force when the customer is
+`pipeline.raw.blanking.blank_purged` on every batch), so a purge stays in force when the customer is
 listed again or arrives in an event. `purge_customer` checks the id, records
 the purge and rewrites what is already stored: raw partitions, the event
 tables' payloads and the landing files. Payloads that hold nothing of a purged
@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.purge.blank import blank_text, quoted
 from pipeline.purge.event_tables import blank_event_tables
 from pipeline.purge.guard import (
     PurgeRefused,
@@ -27,7 +25,9 @@ from pipeline.purge.guard import (
     warehouse_has_seen,
 )
 from pipeline.purge.landing import LandingLineTooLong, apply_landing, plan_landing
-from pipeline.purge.register import PurgeRegister, sync_to_warehouse
+from pipeline.raw.blanking import quoted
+from pipeline.raw.partition import partition_path, write_partition
+from pipeline.raw.purge_register import PurgeRegister, sync_to_warehouse
 
 
 @dataclass
@@ -37,16 +37,6 @@ class PurgeResult:
     partitions: dict[str, int] = field(default_factory=dict)
     events: int = 0
     landing_lines: int = 0
-
-
-def blank_purged(table: pa.Table, purged: frozenset[str]) -> pa.Table:
-    """The raw rows with purged customers' personal data blanked in `payload`."""
-    payloads = table.column("payload").to_pylist()
-    blanked = [blank_text(p, purged) for p in payloads]
-    if all(new is old for new, old in zip(blanked, payloads, strict=True)):
-        return table
-    index = table.schema.get_field_index("payload")
-    return table.set_column(index, table.schema.field(index), pa.array(blanked, pa.string()))
 
 
 def partitions_naming(con: duckdb.DuckDBPyConnection, customer_id: str) -> list[tuple[str, str]]:
@@ -93,8 +83,6 @@ def purge_customer(
 def _rewrite_partitions(
     raw_dir: Path, con: duckdb.DuckDBPyConnection, customer_id: str
 ) -> dict[str, int]:
-    from pipeline.raw.partition import partition_path, write_partition
-
     rewritten: dict[str, int] = {}
     for table, month in partitions_naming(con, customer_id):
         source = pq.read_table(partition_path(raw_dir, table, month))

@@ -15,8 +15,8 @@ import json
 
 import duckdb
 
-from pipeline.purge.blank import blank_text, dumps, names
 from pipeline.purge.landing import blank_record
+from pipeline.raw.blanking import blank_text, dumps, names
 
 PAYLOAD_COLUMNS = (
     ("events", ("payload_received", "payload_refetched")),

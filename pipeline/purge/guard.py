@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.purge.blank import quoted
+from pipeline.raw.blanking import quoted
 from pipeline.stripe_ids import is_customer_id
 
 

@@ -22,8 +22,8 @@ import json
 import os
 from pathlib import Path
 
-from pipeline.purge.blank import blank_text, dumps, names
-from pipeline.webhooks.journal import journal_files, writer_alive
+from pipeline.raw.blanking import blank_text, dumps, names
+from pipeline.raw.journal import journal_files, writer_alive
 
 FOLDERS = ("webhooks", "rejections")
 Plan = dict[Path, list[tuple[int, bytes]]]  # file -> (offset, same-length line)

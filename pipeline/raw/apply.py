@@ -10,8 +10,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.extract.schema import raw_schema
 from pipeline.raw.partition import PartitionResult, Warehouse, write_partition
-from pipeline.raw.schema import raw_schema
 from pipeline.raw.snapshots import latest_rows, snapshot_rows
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.extract.windows import month_of, months_between
+from pipeline.months import month_of, months_between
 
 EVENT_RETENTION_SECONDS = 30 * 86400
 OVERLAP_SECONDS = 5

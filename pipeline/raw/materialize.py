@@ -7,16 +7,16 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.catalog import StripeObject
+from pipeline.extract.children import tables_for
 from pipeline.extract.client import StripeSession
 from pipeline.extract.config import StripeHttp
-from pipeline.extract.handlers import tables_for
 from pipeline.extract.listing import SplitPolicy
 from pipeline.extract.month import extract_month
 from pipeline.extract.sink import ParquetSinks
 from pipeline.extract.stats import ExtractStats
 from pipeline.raw.partition import PartitionResult, Warehouse, write_partition
 from pipeline.raw.recovery import SCRATCH_DIR, scratch_folder_name
-from pipeline.stripe_objects import StripeObject
 
 
 async def materialize_month(

@@ -30,11 +30,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.purge.apply import blank_purged
-from pipeline.purge.register import PurgeRegister
+from pipeline.extract.schema import raw_schema
+from pipeline.raw.blanking import blank_purged
 from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
+from pipeline.raw.purge_register import PurgeRegister
 from pipeline.raw.recovery import mark_pending, repair_pending
-from pipeline.raw.schema import PARTITION_FILE, raw_schema
+from pipeline.raw.schema import PARTITION_FILE
 from pipeline.raw.warehouse import Warehouse, load_partition
 
 Source = Path | pa.Table

@@ -16,8 +16,9 @@ from typing import Any
 
 import orjson
 
-from pipeline.extract.windows import created_of, month_of
-from pipeline.stripe_objects import BY_OBJECT
+from pipeline.catalog import BY_OBJECT
+from pipeline.extract.windows import created_of
+from pipeline.months import month_of
 
 Row = dict[str, Any]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.extract_to_raw import raw_tables
 from pipeline.raw import partition_path
+from pipeline.raw.loader import raw_tables
 from stripe_sandbox.running import SandboxServer
 
 MONTHS = ("2026-06", "2026-11")
@@ -27,7 +27,7 @@ def slow_sandbox(small_account):
 
 def _backfill(sandbox, data_dir: Path) -> subprocess.Popen:
     env = {**os.environ, "STRIPE_API_KEY": sandbox.api_key, "STRIPE_API_BASE": sandbox.base_url}
-    command = [sys.executable, "-m", "pipeline.backfill", "--from", MONTHS[0], "--to",
+    command = [sys.executable, "-m", "pipeline.cli.backfill", "--from", MONTHS[0], "--to",
                MONTHS[1], "--data-dir", str(data_dir)]  # fmt: skip
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
 

@@ -17,7 +17,7 @@ def test_partition_range_from_the_cli_lands_exactly_those_months(sandbox, tmp_pa
     }
     (tmp_path / "dagster_home").mkdir()
     command = [
-        sys.executable, "-m", "dagster", "asset", "materialize", "-m", "pipeline.definitions",
+        sys.executable, "-m", "dagster", "asset", "materialize", "-m", "pipeline.defs.definitions",
         "--select", "stripe/charges,stripe/payouts", "--partition-range", "2026-08...2026-09",
     ]  # fmt: skip
     done = subprocess.run(

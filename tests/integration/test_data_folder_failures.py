@@ -49,7 +49,7 @@ def last_error_line(done: subprocess.CompletedProcess) -> str:
 
 def backfill(data_dir: Path) -> list[str]:
     return [
-        "pipeline.backfill",
+        "pipeline.cli.backfill",
         "--from",
         "2026-09",
         "--to",
@@ -61,7 +61,7 @@ def backfill(data_dir: Path) -> list[str]:
 
 def test_a_read_only_data_folder_is_refused_before_work(sandbox, tmp_path):
     with tmpfs(tmp_path / "data", read_only=True):
-        for args in (["pipeline.run"], backfill(tmp_path / "data")):
+        for args in (["pipeline.cli.run"], backfill(tmp_path / "data")):
             done = run(args, tmp_path, sandbox)
             assert len(done.stderr.splitlines()) == 1
             line = last_error_line(done)
@@ -77,7 +77,7 @@ def test_a_raw_folder_that_turns_out_read_only_is_one_line(sandbox, tmp_path):
 
 def test_a_full_disk_is_one_line_in_make_run_and_the_backfill(sandbox, tmp_path):
     with tmpfs(tmp_path / "data", size="300k"):
-        made = run(["pipeline.run"], tmp_path, sandbox, STRIPE_START_MONTH="2026-09")
+        made = run(["pipeline.cli.run"], tmp_path, sandbox, STRIPE_START_MONTH="2026-09")
     assert last_error_line(made).startswith(f"error: no space left on the disk writing {tmp_path}")
     with tmpfs(tmp_path / "other", size="300k"):
         done = run(backfill(tmp_path / "other"), tmp_path, sandbox)

@@ -14,15 +14,16 @@ import pyarrow as pa
 import pytest
 import stripe
 
-from pipeline.assets.events import event_sync, processed_events, validated_events
+from pipeline.catalog import API_VERSION
+from pipeline.cli.main_job import Target, run_resources
+from pipeline.defs.assets.events import event_sync, processed_events, validated_events
 from pipeline.events.schema import ensure_schema
 from pipeline.events.table import record_listed_events
-from pipeline.extract import month_of
 from pipeline.extract.rows import RowContext, raw_row
+from pipeline.extract.schema import raw_schema
+from pipeline.months import month_of
 from pipeline.raw import write_partition
-from pipeline.raw.schema import raw_schema
-from pipeline.run import Target, run_resources, sandbox_clock
-from pipeline.stripe_objects import API_VERSION
+from stripe_sandbox.starter import account_clock
 
 EVENT_ASSETS = [event_sync, validated_events, processed_events]
 
@@ -51,7 +52,7 @@ def _old_refund_event(client: stripe.StripeClient, clock: int) -> dict:
 
 
 def test_refund_of_a_months_old_charge_reaches_its_raw_row(sandbox, client, tmp_path):
-    clock = sandbox_clock(sandbox.account_path)
+    clock = account_clock(sandbox.account_path)
     refund = _old_refund_event(client, clock)
     after = refund["data"]["object"]
     before = {**after, **refund["data"]["previous_attributes"]}
@@ -78,7 +79,7 @@ def test_refund_of_a_months_old_charge_reaches_its_raw_row(sandbox, client, tmp_
 
 
 def test_a_cursor_older_than_thirty_days_relists_every_month(sandbox, client, tmp_path):
-    clock = sandbox_clock(sandbox.account_path)
+    clock = account_clock(sandbox.account_path)
     resources = _resources(sandbox, tmp_path)
     warehouse = tmp_path / "warehouse.duckdb"
     charge = {"id": "ch_stale", "object": "charge"}
@@ -96,7 +97,7 @@ def test_a_cursor_older_than_thirty_days_relists_every_month(sandbox, client, tm
 
 
 def test_a_recent_cursor_lists_only_recent_events(sandbox, client, tmp_path):
-    clock = sandbox_clock(sandbox.account_path)
+    clock = account_clock(sandbox.account_path)
     resources = _resources(sandbox, tmp_path)
     recent = max(client.v1.events.list({"limit": 100}).auto_paging_iter(), key=lambda e: e.created)
     assert recent.created > clock - 30 * 86400

@@ -1,7 +1,7 @@
 """Sandbox events delivered to the receiver over HTTP, then validated and processed.
 
 Stripe is the embedded sandbox (real HTTP, re-fetched with the stripe SDK);
-the receiver is `python -m pipeline.webhooks serve` in a subprocess.
+the receiver is `python -m pipeline.events.webhooks serve` in a subprocess.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pipeline.events.compare import differing_fields
 from pipeline.events.fetch import SdkLookup
 from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.reprocess import reprocess
-from pipeline.events.run import run_events
+from pipeline.events.sweep import run_events
 from pipeline.raw.snapshots import table_of
 from stripe_sandbox.listing import AccountListing
 from stripe_sandbox.running import SandboxServer
@@ -56,7 +56,7 @@ def altered_amount(event: dict) -> None:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """Everything delivered once, in reverse order, twice, plus forgeries; then one run."""
-    from pipeline.webhooks.running import ReceiverProcess
+    from pipeline.events.webhooks.running import ReceiverProcess
     from stripe_sandbox.generator import ensure_account
 
     root = tmp_path_factory.mktemp("events_sandbox")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.catalog import BY_NAME
 from pipeline.extract import StripeHttp
 from pipeline.raw.materialize import materialize_month
 from pipeline.raw.partition import partition_path
-from pipeline.stripe_objects import BY_NAME
 from stripe_sandbox.running import SandboxServer
 
 MONTH = "2026-10"
@@ -27,7 +27,7 @@ import asyncio, sys
 from pathlib import Path
 from pipeline.extract import ParquetSinks, StripeHttp, extract_month
 from pipeline.raw.partition import write_partition
-from pipeline.stripe_objects import BY_NAME
+from pipeline.catalog import BY_NAME
 
 base, key, raw, wh, month = sys.argv[1:]
 async def main():
@@ -86,7 +86,7 @@ from pathlib import Path
 import pipeline.raw.partition as partition
 from pipeline.extract import StripeHttp
 from pipeline.raw.materialize import materialize_month
-from pipeline.stripe_objects import BY_NAME
+from pipeline.catalog import BY_NAME
 
 def killed(*args, **kwargs):  # the Parquet file is swapped in; DuckDB never commits
     os.kill(os.getpid(), signal.SIGKILL)
@@ -115,7 +115,8 @@ def duckdb_rows(wh: Path) -> list[tuple]:
 def next_start(sandbox: SandboxServer, data_dir: Path) -> None:
     """Any later backfill, here of another object and month, as a user would start it."""
     env = {**os.environ, "STRIPE_API_KEY": sandbox.api_key, "STRIPE_API_BASE": sandbox.base_url}
-    command = [sys.executable, "-m", "pipeline.backfill", "--from", "2026-11", "--to", "2026-11",
+    months = ["--from", "2026-11", "--to", "2026-11"]
+    command = [sys.executable, "-m", "pipeline.cli.backfill", *months,
                "--objects", "customers", "--data-dir", str(data_dir)]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -15,10 +15,11 @@ import duckdb
 import pytest
 import stripe
 
-from pipeline.extract import StripeHttp, StripeSession, find_first_month, month_of, months_between
-from pipeline.extract.handlers import tables_for
+from pipeline.catalog import STRIPE_OBJECTS, StripeObject
+from pipeline.extract import StripeHttp, StripeSession, find_first_month
+from pipeline.extract.children import tables_for
+from pipeline.months import month_of, months_between
 from pipeline.raw.materialize import materialize_month
-from pipeline.stripe_objects import STRIPE_OBJECTS, StripeObject
 from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader, read_meta
 

@@ -16,11 +16,12 @@ import duckdb
 import pytest
 import stripe
 
-from pipeline.extract import StripeHttp, StripeSession, month_of, months_between
-from pipeline.partitions import sandbox_first_month
+from pipeline.catalog import BY_NAME
+from pipeline.extract import StripeHttp, StripeSession
+from pipeline.months import month_of, months_between
 from pipeline.raw.materialize import materialize_month
-from pipeline.stripe_objects import BY_NAME
 from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.starter import preset_first_month
 from stripe_sandbox.store import open_reader, read_meta
 
 pytestmark = pytest.mark.slow
@@ -62,7 +63,7 @@ def test_a_plain_list_omits_canceled_subscriptions_and_status_all_returns_them(c
 
 def test_the_raw_layer_holds_every_subscription(client, sandbox, account, tmp_path):
     clock = int(read_meta(open_reader(account))["clock"])
-    months = months_between(sandbox_first_month("default"), month_of(clock))
+    months = months_between(preset_first_month("default"), month_of(clock))
     config = StripeHttp(sandbox.api_key, api_base=sandbox.base_url, requests_per_second=100,
                         endpoint_requests_per_second=100)  # fmt: skip
     warehouse = tmp_path / "warehouse.duckdb"

@@ -13,15 +13,16 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.assets.raw import stripe_raw
-from pipeline.extract import StripeHttp, find_first_month, month_of, months_between
-from pipeline.failures import one_line
-from pipeline.resources import StripeResource, WarehouseResource
+from pipeline.cli.failures import one_line
+from pipeline.defs.assets.raw import stripe_raw
+from pipeline.defs.resources import StripeResource, WarehouseResource
+from pipeline.extract import StripeHttp, find_first_month
+from pipeline.months import month_of, months_between
 from stripe_sandbox.running import SandboxServer, free_port
 from stripe_sandbox.store import open_reader, read_meta
 
 PARTITIONS = (
-    "from pipeline.partitions import monthly_partitions as p;"
+    "from pipeline.defs.partitions import monthly_partitions as p;"
     "keys = p.get_partition_keys(); print(keys[0], len(keys))"
 )
 

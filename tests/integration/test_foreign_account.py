@@ -17,9 +17,7 @@ import duckdb
 import pytest
 from foreign_account import CLOCK, FOREIGN_START_MONTH, build_foreign_account
 
-from pipeline.extract import month_bounds, month_of, months_between
-from pipeline.report import print_report
-from pipeline.run import (
+from pipeline.cli.main_job import (
     Target,
     build_and_publish,
     deliver_recent_events,
@@ -27,6 +25,8 @@ from pipeline.run import (
     process_events,
     run_resources,
 )
+from pipeline.cli.report import print_report
+from pipeline.months import month_bounds, month_of, months_between
 from stripe_sandbox.running import SandboxServer
 
 pytestmark = pytest.mark.slow

@@ -23,7 +23,7 @@ from test_marts_oracle import (
     oracle_transfers_monthly,
 )
 
-from pipeline.stripe_objects import ZERO_DECIMAL_CURRENCIES
+from pipeline.catalog import ZERO_DECIMAL_CURRENCIES
 from stripe_sandbox.generator import ensure_account
 from stripe_sandbox.running import SandboxServer
 

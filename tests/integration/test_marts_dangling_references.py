@@ -16,12 +16,12 @@ import duckdb
 import pytest
 import stripe
 
-from pipeline.assets.dbt import stripe_dbt_models
-from pipeline.assets.serving import published_marts
-from pipeline.extract import month_bounds, month_of, months_between
-from pipeline.partitions import sandbox_first_month
-from pipeline.report import dangling_lines
-from pipeline.run import Target, extract_everything, run_resources
+from pipeline.cli.main_job import Target, extract_everything, run_resources
+from pipeline.cli.report import dangling_lines
+from pipeline.defs.assets.dbt import stripe_dbt_models
+from pipeline.defs.assets.serving import published_marts
+from pipeline.months import month_bounds, month_of, months_between
+from stripe_sandbox.starter import preset_first_month
 from stripe_sandbox.store import open_reader, read_meta
 
 pytestmark = pytest.mark.slow
@@ -64,7 +64,7 @@ def late_start(sandbox, small_account, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("late_start")
     resources = run_resources(Target(sandbox.api_key, sandbox.base_url, sandbox), data_dir)
     clock = int(read_meta(open_reader(small_account))["clock"])
-    months = months_between(sandbox_first_month("small"), month_of(clock))[2:]
+    months = months_between(preset_first_month("small"), month_of(clock))[2:]
     instance = dg.DagsterInstance.ephemeral()
     extract_everything(resources, instance, months)
     result = dg.materialize(

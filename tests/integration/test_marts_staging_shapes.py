@@ -23,8 +23,8 @@ import duckdb
 import pytest
 from stripe_reference import fixture_resources
 
+from pipeline.catalog import STRIPE_OBJECTS
 from pipeline.raw.schema import create_table_sql
-from pipeline.stripe_objects import STRIPE_OBJECTS
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 EXTRACTED = dt.datetime(2026, 11, 15, 12, tzinfo=dt.UTC)

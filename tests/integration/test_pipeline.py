@@ -4,8 +4,8 @@ import dagster as dg
 import duckdb
 import stripe
 
-from pipeline.extract_to_raw import raw_tables
-from pipeline.stripe_objects import BY_NAME
+from pipeline.catalog import BY_NAME
+from pipeline.raw.loader import raw_tables
 
 
 def test_every_listed_object_lands_exactly_once(pipeline_run):

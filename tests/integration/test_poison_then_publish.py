@@ -19,8 +19,8 @@ import orjson
 import pytest
 from test_webhooks_poison import POISON, changed
 
-from pipeline.run import Target, build_and_publish, process_events, run_resources
-from pipeline.webhooks.running import ReceiverProcess
+from pipeline.cli.main_job import Target, build_and_publish, process_events, run_resources
+from pipeline.events.webhooks.running import ReceiverProcess
 from stripe_sandbox.listing import AccountListing
 from stripe_sandbox.webhooks import deliver
 

@@ -5,8 +5,8 @@ import json
 import duckdb
 import pyarrow.parquet as pq
 
-from pipeline.purge.__main__ import purge_and_rebuild
-from pipeline.run import extract_everything
+from pipeline.cli.main_job import extract_everything
+from pipeline.cli.purge import purge_and_rebuild
 
 
 def _customer_with_charges(warehouse) -> tuple[str, str]:

@@ -22,10 +22,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.cli.main_job import Target, run_resources
+from pipeline.defs.purge_job import purge_customer_job
 from pipeline.purge.apply import purge_customer
-from pipeline.purge_job import purge_customer_job
 from pipeline.raw.partition import write_partition
-from pipeline.run import Target, run_resources
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,10 +39,10 @@ def data_dir(pipeline_run, tmp_path) -> Path:
 
 
 def purge_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    """`python -m pipeline.purge …` run where `data/` is the copy."""
+    """`python -m pipeline.cli.purge …` run where `data/` is the copy."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "DAGSTER_HOME": str(data_dir / "home")}
     (data_dir / "home").mkdir(exist_ok=True)
-    return subprocess.run([sys.executable, "-m", "pipeline.purge", *args], cwd=data_dir.parent,
+    return subprocess.run([sys.executable, "-m", "pipeline.cli.purge", *args], cwd=data_dir.parent,
                           env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
 
 

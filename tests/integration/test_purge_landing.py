@@ -17,11 +17,11 @@ import duckdb
 import orjson
 import pytest
 
+from pipeline.cli.main_job import Target, process_events, run_resources
+from pipeline.events.webhooks.running import ReceiverProcess
 from pipeline.purge.apply import purge_customer
-from pipeline.purge.blank import PERSONAL_FIELDS
-from pipeline.run import Target, process_events, run_resources
-from pipeline.webhooks.journal import journal_files, read_journal
-from pipeline.webhooks.running import ReceiverProcess
+from pipeline.raw.blanking import PERSONAL_FIELDS
+from pipeline.raw.journal import journal_files, read_journal
 from stripe_sandbox.webhooks import deliver
 
 SECRET = "whsec_purge_landing"

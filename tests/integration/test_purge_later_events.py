@@ -17,9 +17,9 @@ import duckdb
 import orjson
 import pytest
 
+from pipeline.cli.main_job import Target, process_events, run_resources
+from pipeline.events.webhooks.running import ReceiverProcess
 from pipeline.purge.apply import purge_customer
-from pipeline.run import Target, process_events, run_resources
-from pipeline.webhooks.running import ReceiverProcess
 from stripe_sandbox.listing import AccountListing
 from stripe_sandbox.webhooks import deliver
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.purge.__main__ import purge_and_rebuild
-from pipeline.resync import empty_data_dir
+from pipeline.cli.purge import purge_and_rebuild
+from pipeline.cli.resync import empty_data_dir
 
 MONITORING = {"event_validation", "event_processing_exceptions"}  # about deliveries, not Stripe
 

@@ -17,7 +17,7 @@ import pytest
 import stripe
 from stripe_reference import fixture_resources
 
-from pipeline.stripe_objects import BY_NAME, STRIPE_OBJECTS
+from pipeline.catalog import BY_NAME, STRIPE_OBJECTS
 from stripe_sandbox.generator import ensure_account
 from stripe_sandbox.generator.templates import TEMPLATES_DIR
 from stripe_sandbox.store import open_reader, read_meta

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from pipeline.definitions import defs
-from pipeline.schedules import daily_refresh
+from pipeline.defs.definitions import defs
+from pipeline.defs.schedules import daily_refresh
 
 
 def test_daily_refresh_lists_two_months_and_rebuilds_everything(pipeline_run):

@@ -17,8 +17,8 @@ import time
 import dagster as dg
 import duckdb
 
-from pipeline.assets.serving import published_marts
-from pipeline.resources import WarehouseResource
+from pipeline.defs.assets.serving import published_marts
+from pipeline.defs.resources import WarehouseResource
 
 QUERY = "select (select count(*) from charges), (select sum(total_net) from transfers_monthly)"
 DUCKDB_READER = """

@@ -1,6 +1,6 @@
 """`STRIPE_START_MONTH` later than the account's history is a supported choice.
 
-`python -m pipeline.run` (what `make run` runs) on the small sandbox account,
+`python -m pipeline.cli.run` (what `make run` runs) on the small sandbox account,
 from its third month: charges, invoices and subscriptions then refer to
 customers created before it. The run completes, publishes the marts, and the
 references that dangle are counted in `dangling_references` and printed — at
@@ -18,8 +18,8 @@ import duckdb
 import pytest
 import stripe
 
-from pipeline.extract import month_bounds, month_of, months_between
-from pipeline.partitions import sandbox_first_month
+from pipeline.months import month_bounds, month_of, months_between
+from stripe_sandbox.starter import preset_first_month
 from stripe_sandbox.store import open_reader, read_meta
 
 pytestmark = pytest.mark.slow
@@ -38,10 +38,10 @@ def test_make_run_from_a_later_start_month_completes_and_publishes(
     sandbox, small_account, tmp_path
 ):
     clock = int(read_meta(open_reader(small_account))["clock"])
-    start = months_between(sandbox_first_month("small"), month_of(clock))[2]
+    start = months_between(preset_first_month("small"), month_of(clock))[2]
     base = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "DAGSTER_HOME"))}
     env = {**base, "STRIPE_SANDBOX_PRESET": "small", "STRIPE_START_MONTH": start}
-    done = subprocess.run([sys.executable, "-m", "pipeline.run"], cwd=tmp_path, env=env,
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli.run"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=1200)  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"Extracting {start} …" in done.stdout

@@ -11,9 +11,9 @@ import time
 import httpx
 import stripe
 
-from pipeline.webhooks.journal import TornLine
-from pipeline.webhooks.landing import read_landing
-from pipeline.webhooks.running import ReceiverProcess
+from pipeline.events.webhooks.landing import read_landing
+from pipeline.events.webhooks.running import ReceiverProcess
+from pipeline.raw.journal import TornLine
 
 SECRET = "whsec_burst"
 CONCURRENCY = 50

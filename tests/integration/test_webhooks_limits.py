@@ -11,9 +11,9 @@ import httpx
 import pytest
 import stripe
 
-from pipeline.webhooks.journal import journal_files, read_journal
-from pipeline.webhooks.landing import read_landing
-from pipeline.webhooks.running import ReceiverProcess
+from pipeline.events.webhooks.landing import read_landing
+from pipeline.events.webhooks.running import ReceiverProcess
+from pipeline.raw.journal import journal_files, read_journal
 
 SECRET = "whsec_limits"
 SLOW_CLIENTS = 50

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from pipeline.assets.events import processed_events, validated_events
+from pipeline.cli.main_job import Target, run_resources
+from pipeline.defs.assets.events import processed_events, validated_events
 from pipeline.events.fetch import SdkLookup
-from pipeline.run import Target, run_resources
+from pipeline.events.webhooks.running import ReceiverProcess
 from pipeline.stripe_ids import InvalidStripeId
-from pipeline.webhooks.running import ReceiverProcess
 from stripe_sandbox.listing import AccountListing
 from stripe_sandbox.webhooks import deliver, sign
 

@@ -9,9 +9,9 @@ import httpx
 import pytest
 import stripe
 
-from pipeline.webhooks.journal import read_journal
-from pipeline.webhooks.landing import read_landing
-from pipeline.webhooks.running import ReceiverProcess
+from pipeline.events.webhooks.landing import read_landing
+from pipeline.events.webhooks.running import ReceiverProcess
+from pipeline.raw.journal import read_journal
 
 SECRET = "whsec_integration"
 ROTATED = "whsec_next"

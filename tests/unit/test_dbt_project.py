@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from stripe import BalanceTransaction
 
-from pipeline.stripe_objects import STRIPE_OBJECTS, ZERO_DECIMAL_CURRENCIES
+from pipeline.catalog import STRIPE_OBJECTS, ZERO_DECIMAL_CURRENCIES
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 STAGING = PROJECT / "models" / "staging" / "stripe"

@@ -16,10 +16,10 @@ import pytest
 from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.processing import process_pending
-from pipeline.events.run import run_events
 from pipeline.events.schema import ensure_schema
+from pipeline.events.sweep import run_events
+from pipeline.raw.journal import Journal
 from pipeline.stripe_ids import InvalidStripeId
-from pipeline.webhooks.journal import Journal
 
 NOW = int(time.time())
 POISON = {

@@ -15,12 +15,12 @@ from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.health import counts_by_status_and_type, event_health
 from pipeline.events.ingest import IngestCounts
 from pipeline.events.reprocess import reprocess
-from pipeline.events.run import run_events
+from pipeline.events.sweep import run_events
+from pipeline.events.webhooks.delivery import Delivery, Rejection
+from pipeline.events.webhooks.landing import LandingStore
+from pipeline.events.webhooks.rejections import RejectionLog
 from pipeline.raw import apply_events
 from pipeline.raw.schema import create_table_sql
-from pipeline.webhooks.delivery import Delivery, Rejection
-from pipeline.webhooks.landing import LandingStore
-from pipeline.webhooks.rejections import RejectionLog
 
 NOW = int(time.time())
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.events.authenticity import RETENTION_SECONDS, validate_event
 from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
-from pipeline.events.validation import RETENTION_SECONDS, validate_event
 
 NOW = 1_800_000_000
 

@@ -8,13 +8,13 @@ import httpx
 import orjson
 import pytest
 
+from pipeline.catalog import API_VERSION
 from pipeline.extract.client import StripeSession
 from pipeline.extract.config import StripeHttp
 from pipeline.extract.errors import StripeApiError
 from pipeline.extract.limiter import RateLimiter
 from pipeline.extract.retry import RetryPolicy
 from pipeline.extract.stats import ExtractStats
-from pipeline.stripe_objects import API_VERSION
 
 KEY = "sk_test_SECRETSECRET123"
 OK = httpx.Response(200, json={"object": "list", "data": [], "has_more": False})

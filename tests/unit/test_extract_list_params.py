@@ -16,8 +16,8 @@ import re
 import pytest
 import stripe.params
 
-from pipeline.extract.handlers import CHILD_TABLES
-from pipeline.stripe_objects import BY_NAME, STRIPE_OBJECTS, StripeObject
+from pipeline.catalog import BY_NAME, STRIPE_OBJECTS, StripeObject
+from pipeline.extract.children import CHILD_TABLES
 
 EXCLUDING_DEFAULT = re.compile(
     r"if no value is supplied|will not include|not be returned|are not returned|"

@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 
 import httpx
 
+from pipeline.catalog import BY_NAME
 from pipeline.extract.client import StripeSession
 from pipeline.extract.config import StripeHttp
 from pipeline.extract.first_month import find_first_month
 from pipeline.extract.limiter import RateLimiter
 from pipeline.extract.listing import SplitPolicy
 from pipeline.extract.month import extract_month
-from pipeline.extract.windows import month_bounds
-from pipeline.stripe_objects import BY_NAME
+from pipeline.months import month_bounds
 
 MAY_START, MAY_END = month_bounds("2024-05")
 

@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 from stripe_reference import fixture_resources
 
 from pipeline.extract.rows import RowContext, page_batch, payout_transaction_batch, raw_row
+from pipeline.extract.schema import raw_schema
 from pipeline.extract.sink import ParquetSinks
-from pipeline.raw.schema import raw_schema
 
 CTX = RowContext("acct_1", "2026-10-28.endive", datetime(2026, 11, 1, tzinfo=UTC))
 MAY = 1714521600

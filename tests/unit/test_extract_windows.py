@@ -7,13 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.extract.windows import (
-    month_bounds,
-    month_of,
-    months_between,
-    rest_pages,
-    split_window,
-)
+from pipeline.extract.windows import rest_pages, split_window
+from pipeline.months import month_bounds, month_of, months_between
 
 
 def test_month_bounds_are_utc_and_half_open():

@@ -6,8 +6,8 @@ import errno
 
 import dagster as dg
 
+from pipeline.cli.failures import one_line, run_command
 from pipeline.extract.errors import StripeApiError
-from pipeline.failures import one_line, run_command
 from pipeline.settings import SettingsError
 
 KEY = "sk_test_51AbCdEfGhIjKlMnOpQrStUvWx9876"

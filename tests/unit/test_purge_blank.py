@@ -7,9 +7,8 @@ import json
 import pyarrow as pa
 import pytest
 
-from pipeline.purge.apply import blank_purged
-from pipeline.purge.blank import blank_text
 from pipeline.purge.guard import PurgeRefused, check_customer_id
+from pipeline.raw.blanking import blank_purged, blank_text
 
 PURGED = frozenset({"cus_A1"})
 

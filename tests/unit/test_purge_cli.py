@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import backfill
-from pipeline.extract_to_raw import raw_tables
-from pipeline.purge import __main__ as purge_cli
+from pipeline.cli import backfill
+from pipeline.cli import purge as purge_cli
+from pipeline.raw.loader import raw_tables
 
 
 def test_purge_refuses_a_bogus_id_before_loading_anything(capsys, tmp_path, monkeypatch):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.events.webhooks.delivery import Delivery
+from pipeline.events.webhooks.landing import LandingStore
 from pipeline.purge.event_tables import blanked_or_dropped
 from pipeline.purge.landing import LandingLineTooLong, apply_landing, plan_landing
-from pipeline.webhooks.delivery import Delivery
-from pipeline.webhooks.journal import Journal, read_journal
-from pipeline.webhooks.landing import LandingStore
+from pipeline.raw.journal import Journal, read_journal
 
 PURGED = frozenset({"cus_A1"})
 SIGNED = {"stripe-signature": "t=1700000000,v1=" + "ab" * 32, "content-type": "application/json"}

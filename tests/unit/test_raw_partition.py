@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.extract.schema import raw_schema
 from pipeline.raw.partition import partition_path, write_partition
-from pipeline.raw.schema import raw_schema
 
 T0 = datetime(2024, 6, 1, tzinfo=UTC)
 MAY = 1714521600  # 2024-05-01T00:00:00Z

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
+from pipeline.extract.schema import raw_schema
 from pipeline.raw.partition import write_partition
 from pipeline.raw.recovery import marker_path, recover_raw, remove_dead_scratch
-from pipeline.raw.schema import raw_schema
 from pipeline.serving.publish import remove_leftovers
 
 T0 = datetime(2024, 6, 1, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.report import dangling_lines
+from pipeline.cli.report import dangling_lines
 
 
 def test_the_printout_counts_dangling_references_and_shows_examples() -> None:

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 import orjson
 import pytest
 
-from pipeline.stripe_objects import API_VERSION, STRIPE_OBJECTS
+from pipeline.catalog import API_VERSION, STRIPE_OBJECTS
 from stripe_sandbox.generator import generate
 from stripe_sandbox.presets import PRESETS
 from stripe_sandbox.store import open_reader, read_meta

@@ -14,6 +14,7 @@ from pipeline.settings import (
     mask_key,
     stripe_settings,
 )
+from stripe_sandbox.starter import PRESET_NAMES
 
 KEY = "sk_live_" + "51AbCdEfGhIjKlMnOpQrStUvWx9876"  # made up, split for secret scanners
 
@@ -82,6 +83,9 @@ def test_the_data_folder_check_writes_nothing(tmp_path):
 
 
 def test_the_sandbox_preset_must_be_known():
-    assert stripe_settings({"STRIPE_SANDBOX_PRESET": "small"}).sandbox_preset == "small"
+    assert (
+        stripe_settings({"STRIPE_SANDBOX_PRESET": "small"}, presets=PRESET_NAMES).sandbox_preset
+        == "small"
+    )
     with pytest.raises(SettingsError, match="STRIPE_SANDBOX_PRESET='tiny' is not one of small, "):
-        stripe_settings({"STRIPE_SANDBOX_PRESET": "tiny"})
+        stripe_settings({"STRIPE_SANDBOX_PRESET": "tiny"}, presets=PRESET_NAMES)

@@ -8,8 +8,8 @@ import time
 import pytest
 import stripe
 
-from pipeline.webhooks.config import secrets_from_env
-from pipeline.webhooks.delivery import Rejection, check_delivery
+from pipeline.events.webhooks.config import secrets_from_env
+from pipeline.events.webhooks.delivery import Rejection, check_delivery
 
 SECRET = "whsec_current"
 OLD_SECRET = "whsec_previous"

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.events.table import ROW_SCHEMA, event_row
+from pipeline.events.webhooks.envelope import EnvelopeError, check_envelope
 from pipeline.stripe_ids import InvalidStripeId, checked, is_event_id, path_segment
-from pipeline.webhooks.envelope import EnvelopeError, check_envelope
 
 GOOD = {
     "id": "evt_1NG8Du2eZvKYlo2C",

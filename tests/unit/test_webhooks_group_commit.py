@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from pipeline.webhooks.group_commit import GroupCommit
+from pipeline.events.webhooks.group_commit import GroupCommit
 
 
 class SlowDisk:

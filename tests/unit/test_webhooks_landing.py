@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.webhooks.delivery import Delivery
-from pipeline.webhooks.journal import TornLine, read_journal
-from pipeline.webhooks.landing import LandingStore, landing_cursor, read_landing
+from pipeline.events.webhooks.delivery import Delivery
+from pipeline.events.webhooks.landing import LandingStore, landing_cursor, read_landing
+from pipeline.raw.journal import TornLine, read_journal
 
 
 def delivery(event_id: str) -> Delivery:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.webhooks.delivery import Rejection
-from pipeline.webhooks.journal import journal_files, read_journal
-from pipeline.webhooks.rejections import BODY_PREFIX_CHARS, RejectionLog, TokenBucket
+from pipeline.events.webhooks.delivery import Rejection
+from pipeline.events.webhooks.rejections import BODY_PREFIX_CHARS, RejectionLog, TokenBucket
+from pipeline.raw.journal import journal_files, read_journal
 
 UNSIGNED = Rejection(400, "missing_signature", "no Stripe-Signature header")
 

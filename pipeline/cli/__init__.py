@@ -1,0 +1,1 @@
+"""Command-line entry points: thin wrappers that check settings, then run Dagster jobs or steps."""

@@ -1,0 +1,89 @@
+"""`python -m pipeline.cli.purge cus_…`: purge a customer, then rebuild and publish the marts.
+
+Email, name, phone, address and card fingerprint, last4 and brand are blanked in
+the raw Parquet, DuckDB and every payload that embeds the customer; ids, amounts
+and the financial chain stay. The purge is recorded in `data/purges/` and stays
+in force when the customer is extracted again or arrives in an event. The
+landing files (webhook deliveries) are blanked too, at the same byte length.
+
+Refused, with nothing recorded: an id Stripe could not have issued, and a
+customer the warehouse has never seen (unless `--force`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.purge.apply import PurgeResult, purge_customer
+from pipeline.purge.guard import PurgeRefused, check_customer_id, check_purge
+
+
+def purge_and_rebuild(
+    resources: dict, customer_id: str, instance: dg.DagsterInstance, *, force: bool = False
+) -> PurgeResult:
+    """Purge the raw layer, then run dbt and publish so the marts forget too."""
+    from pipeline.defs.assets.dbt import stripe_dbt_models
+    from pipeline.defs.assets.serving import published_marts
+
+    warehouse = resources["warehouse"]
+    result = purge_customer(Path(warehouse.data_dir), warehouse.warehouse, customer_id, force=force)
+    dg.materialize([stripe_dbt_models, published_marts], resources=resources, instance=instance)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.cli.purge", description=__doc__)
+    parser.add_argument("customer_id")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="purge a well-formed id the warehouse has never seen (e.g. arriving later)",
+    )
+    parser.add_argument(
+        "--delete-in-stripe",
+        action="store_true",
+        help="also delete the customer in Stripe (needs a key with write access; irreversible)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        check_customer_id(args.customer_id)  # before the definitions load
+        from pipeline.defs.definitions import defs
+
+        resources = dict(defs.resources)
+        warehouse = resources["warehouse"].warehouse
+        check_purge(warehouse, args.customer_id, force=args.force)  # before Dagster starts
+        instance = dg.DagsterInstance.get()
+        result = purge_and_rebuild(resources, args.customer_id, instance, force=args.force)
+    except PurgeRefused as refused:
+        print(f"purge refused: {refused}", file=sys.stderr)
+        return 2
+    partitions = sum(result.partitions.values())
+    print(f"Purged {args.customer_id}: rewrote {partitions} raw partitions, {result.events} "
+          f"events, {result.landing_lines} landing lines; marts rebuilt")  # fmt: skip
+    if args.delete_in_stripe:
+        delete_in_stripe(args.customer_id)
+    return 0
+
+
+def delete_in_stripe(customer_id: str) -> None:
+    """`DELETE /v1/customers/{id}` with the official SDK; the embedded sandbox is read-only."""
+    import os
+
+    import stripe
+
+    key = os.environ.get("STRIPE_API_KEY")
+    if not key:
+        raise SystemExit(
+            "--delete-in-stripe needs STRIPE_API_KEY: the embedded sandbox is read-only"
+        )
+    client = stripe.StripeClient(key, max_network_retries=2)
+    deleted = client.v1.customers.delete(customer_id)
+    print(f"Deleted in Stripe: {deleted.id} (deleted={deleted.deleted})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""What `make run` prints: raw counts against the account's, events, dangling
+references, monthly totals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipeline.defs.resources import WarehouseResource
+from pipeline.raw.loader import raw_tables
+from stripe_sandbox.starter import account_counts
+
+
+def raw_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Distinct live platform objects per raw table."""
+    return {
+        table: con.execute(
+            f"select count(distinct id) from raw_stripe.{table}"
+            " where account is null and not is_deleted"
+        ).fetchone()[0]
+        for table in raw_tables()
+    }
+
+
+def dangling_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """How many references dangle (`marts.dangling_references`), then one line per one."""
+    try:
+        rows = con.execute(
+            "select reference, dangling_row_count, dangling_id_count, example_ids"
+            " from marts.dangling_references"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return ["Dangling references: not known (marts.dangling_references was not built)"]
+    dangling = [r for r in rows if r[1]]
+    note = " (counted, not fatal; marts.dangling_references):" if dangling else ""
+    lines = [f"Dangling references: {len(dangling)} of {len(rows)} references dangle{note}"]
+    for reference, count, ids, examples in dangling:
+        lines.append(
+            f"  {reference}: {count} rows, {ids} missing ids, e.g. {', '.join(examples[:3])}"
+        )
+    return lines
+
+
+def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
+    expected = account_counts(sandbox.account_path) if sandbox is not None else {}
+    with duckdb.connect(str(warehouse.warehouse), read_only=True) as con:
+        counts = raw_counts(con)
+        statuses = con.execute(
+            "select status, count(*) from events.events group by 1 order by 1"
+        ).fetchall()
+        exceptions = con.execute(
+            "select stage, count(*) from events.event_processing_exceptions group by 1 order by 1"
+        ).fetchall()
+        monthly = con.execute(
+            "select month, currency, payout_count, total_gross, total_charge_fees,"
+            " total_refund_gross, total_adjustment_fees, total_net, total_amount"
+            " from marts.transfers_monthly where account_id is null"
+            " order by month desc, currency limit 9"
+        ).df()
+        dangling = dangling_lines(con)
+    print(f"\n{'raw table':30} {'objects':>9} {'in account':>11}")
+    for table, count in counts.items():
+        mark = "" if table not in expected or expected[table] == count else "  ≠"
+        print(f"{table:30} {count:>9} {expected.get(table, '-'):>11}{mark}")
+    print("\nEvents by status: " + ", ".join(f"{s} {n}" for s, n in statuses))
+    print("Exceptions by stage: " + (", ".join(f"{s} {n}" for s, n in exceptions) or "none"))
+    print("\n" + "\n".join(dangling))
+    print("\ntransfers_monthly, latest months (minor units of each currency):")
+    print(monthly.to_string(index=False))
+    data = Path(warehouse.data_dir)
+    print(f"\nWarehouse (raw_stripe, staging, marts, events): {warehouse.warehouse}")
+    print(f"Published marts for BI: {data / 'marts.duckdb'} and {data / 'marts'}/*.parquet")
+    print("Dagster UI: make ui   ·   SQL: .venv/bin/duckdb -readonly data/marts.duckdb")

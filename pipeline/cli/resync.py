@@ -1,0 +1,58 @@
+"""Full re-sync: empty `data/` and pull everything from Stripe again.
+
+The origin's promise: the warehouse is a cache of what exists in Stripe, so
+truncating it and extracting again loses nothing. Kept: the Dagster instance
+(run history), the sandbox's generated accounts (they stand for Stripe) and the
+purge register (a purge stays in force). Everything else under `data/` goes.
+
+    python -m pipeline.cli.resync --yes      # or: make resync
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from pipeline.cli.failures import run_command
+from pipeline.cli.run import check_before_work
+from pipeline.cli.run import main as run_main
+
+KEPT = frozenset({"README.md", "dagster_home", "sandbox", "purges"})
+
+
+def empty_data_dir(data_dir: Path) -> list[Path]:
+    """Remove everything under `data_dir` but what must survive; what was removed."""
+    removed = []
+    for path in sorted(Path(data_dir).iterdir()) if Path(data_dir).exists() else []:
+        if path.name in KEPT:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        removed.append(path)
+    return removed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.cli.resync", description=__doc__)
+    parser.add_argument("--yes", action="store_true", help="really empty data/ first")
+    parser.add_argument("--data-dir", default="data")
+    args = parser.parse_args(argv)
+    if not args.yes:
+        parser.error("this empties data/ (but for run history, sandbox and purges): pass --yes")
+    return run_command(lambda: resync(Path(args.data_dir)))
+
+
+def resync(data_dir: Path) -> int:
+    """Settings and the API checked first: a wrong one empties nothing."""
+    check_before_work(data_dir)
+    for path in empty_data_dir(data_dir):
+        print(f"removed {path}")
+    return run_main(data_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Every Dagster object: resources, partitions, assets, jobs, schedules, sensors, definitions."""

@@ -1,0 +1,61 @@
+"""Keep old objects current: list new events since the cursor, re-list when it is too old.
+
+Stripe lists have no `updated` filter, so a change to an object created months
+ago is only visible as an event. The cursor is the newest event already taken
+into `events.events` whose `created` is Stripe's (listed, or validated by
+Stripe's copy), as (created, id): a forged delivery claiming a far-future
+`created` cannot move it. Events are listed again from a few
+seconds before it (events sharing its second are not missed; ids dedupe). When
+the cursor is older than the events API's 30-day reach, events have been lost
+and any month may have changed: every month is listed again first, and the
+caller is told so instead of silently missing updates. No Dagster here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipeline.extract import StripeHttp
+from pipeline.months import month_of, months_between
+from pipeline.raw import EventCursor, plan_event_sync
+from pipeline.raw.loader import extract_to_raw, raw_tables
+
+
+@dataclass(frozen=True)
+class EventSyncResult:
+    cursor: EventCursor | None
+    event_months: tuple[str, ...]
+    relisted_months: tuple[str, ...]
+    events_listed: int
+
+
+def event_cursor(warehouse: Path) -> EventCursor | None:
+    """The newest event taken in so far, or None on a new warehouse."""
+    with duckdb.connect(str(warehouse)) as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema = 'events' and table_name = 'events'"
+        ).fetchone()[0]
+        if not exists:
+            return None
+        row = con.execute(
+            "select created, id from events.events where source = 'list' or valid "
+            "order by created desc, id desc limit 1"
+        ).fetchone()
+    return EventCursor(*row) if row else None
+
+
+async def sync_events(
+    config: StripeHttp, raw_dir: Path, warehouse: Path, first_month: str, now: int
+) -> EventSyncResult:
+    """List the events the cursor has not seen; re-list every month first if it is stale."""
+    cursor = event_cursor(warehouse)
+    plan = plan_event_sync(cursor, now, first_month)
+    if plan.needs_relist:
+        await extract_to_raw(config, raw_tables(), list(plan.relist_months), raw_dir, warehouse)
+    months = tuple(months_between(month_of(plan.created_gte), month_of(now)))
+    results = await extract_to_raw(config, ["events"], list(months), raw_dir, warehouse)
+    return EventSyncResult(cursor, months, plan.relist_months, results["events"].rows)

@@ -1,1 +1,0 @@
-"""Reports drawn from the marts: charts and figures for Dagster metadata."""
