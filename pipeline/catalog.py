@@ -176,3 +176,7 @@ def object_for_id(object_id: str) -> StripeObject | None:
         if object_id.startswith(obj.id_prefix):
             return obj
     return None
+
+
+EVENT_RETENTION_SECONDS = 30 * 86400
+"""How far back Stripe keeps events (30 days): older ones are neither listed nor retrieved."""

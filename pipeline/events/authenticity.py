@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.catalog import EVENT_RETENTION_SECONDS
 from pipeline.events.compare import differing_fields
 from pipeline.events.fetch import StripeLookup, retrievable
 
-RETENTION_SECONDS = 30 * 24 * 3600
 EVENT_FIELDS = ("type", "created")
 
 
@@ -56,7 +56,7 @@ def authenticity(event: dict[str, Any], lookup: StripeLookup, now: int) -> Verdi
     """`forged` or `not_found`, or a valid verdict carrying Stripe's copy of the event."""
     refetched = lookup.event(event["id"], event.get("account"))
     if refetched is None:
-        if event["created"] < now - RETENTION_SECONDS:
+        if event["created"] < now - EVENT_RETENTION_SECONDS:
             return Verdict("not_found", valid=False)
         return Verdict("forged", valid=False, differing_fields=("id",))
     differences = event_differences(event, refetched)

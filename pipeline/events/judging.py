@@ -17,7 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.events.authenticity import RETENTION_SECONDS, Verdict, consistency, event_differences
+from pipeline.catalog import EVENT_RETENTION_SECONDS
+from pipeline.events.authenticity import Verdict, consistency, event_differences
 from pipeline.events.fetch import StripeLookup
 from pipeline.events.webhooks.envelope import check_envelope
 
@@ -104,7 +105,7 @@ def judge(waiting: Waiting, lookup: StripeLookup, now: int) -> Judgement:
         accounts = [account for _, account, _ in waiting.deliveries] or [waiting.account]
         copy = stripe_copy(lookup, waiting.event_id, accounts)
     if copy is None:
-        old = waiting.created < now - RETENTION_SECONDS
+        old = waiting.created < now - EVENT_RETENTION_SECONDS
         verdict = Verdict("not_found", False) if old else Verdict("forged", False, ("id",))
         return Judgement(verdict, judge_deliveries(waiting, None, verdict.status))
     return Judgement(consistency(copy, lookup), judge_deliveries(waiting, copy, "forged"))

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.catalog import EVENT_RETENTION_SECONDS
 from pipeline.months import month_of, months_between
 
-EVENT_RETENTION_SECONDS = 30 * 86400
 OVERLAP_SECONDS = 5
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.events.authenticity import RETENTION_SECONDS, validate_event
+from pipeline.catalog import EVENT_RETENTION_SECONDS
+from pipeline.events.authenticity import validate_event
 from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
 
@@ -66,9 +67,9 @@ def test_altered_data_and_unknown_ids_are_forged(stripe_double):
 
 
 def test_an_unknown_event_older_than_retention_is_not_found(stripe_double):
-    old = event(charge(), id="evt_old", created=NOW - RETENTION_SECONDS - 1)
+    old = event(charge(), id="evt_old", created=NOW - EVENT_RETENTION_SECONDS - 1)
     assert validate_event(old, stripe_double, NOW).status == "not_found"
-    recent = event(charge(), id="evt_old", created=NOW - RETENTION_SECONDS + 60)
+    recent = event(charge(), id="evt_old", created=NOW - EVENT_RETENTION_SECONDS + 60)
     assert validate_event(recent, stripe_double, NOW).status == "forged"
 
 
