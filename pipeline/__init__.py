@@ -1,1 +1,1 @@
-"""stripe-warehouse: Stripe → extract → raw → staging → marts → serving."""
+"""stripe-warehouse, in flow order: Stripe → extract → raw → events → staging → marts → serving."""

@@ -1,7 +1,9 @@
-"""The raw layer: Parquet partitions and `raw_stripe.*` DuckDB tables (no Dagster).
+"""The raw layer, Arrow → Parquet + DuckDB `raw_stripe`: loader, blanking, purge register, journals.
 
-`pipeline.raw.materialize.materialize_month` (extract + write) is imported from its
-module: it depends on `pipeline.extract`, which depends on `pipeline.raw.schema`.
+Partitions (`partition`, `warehouse`, `recovery`), months extracted into them
+(`loader`), event snapshots applied to them (`snapshots`, `apply`, `cursor`),
+purged customers blanked in every write (`blanking`, `purge_register`), and the
+durable JSON Lines files the receiver writes (`journal`). No Dagster.
 """
 
 from pipeline.raw.apply import apply_events

@@ -1,1 +1,1 @@
-"""Serving: the marts published for BI readers, away from the writer's lock."""
+"""Serving: the marts published for BI readers away from the writer's lock, their metadata."""
