@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: run test install lint format ui resync sandbox bench clean
+.PHONY: run test install manifest lint format ui resync sandbox bench clean
+MANIFEST := dbt_project/target/dagster/manifest.json
+DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \
+	\( -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print)
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +21,19 @@ $(VENV)/.installed: $(BIN)/uv requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
+# The dbt manifest the Dagster definitions read: prepared here, never on import.
+$(MANIFEST): $(VENV)/.installed $(DBT_SOURCES)
+	cd dbt_project && DBT_SEND_ANONYMOUS_USAGE_STATS=0 ../$(BIN)/dbt parse --quiet \
+		--profiles-dir . --target-path target/dagster
+	touch $@
+
+manifest: $(MANIFEST)
+
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $@
 
-run: install $(DAGSTER_HOME)/dagster.yaml
+run: install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.cli.run
 
 lint: install
@@ -36,19 +47,19 @@ format: install
 	$(BIN)/ruff check --fix pipeline stripe_sandbox tests bench
 	$(BIN)/sqlfluff fix dbt_project/models dbt_project/macros dbt_project/tests
 
-test: lint $(DAGSTER_HOME)/dagster.yaml
+test: lint $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pytest
 
-resync: install $(DAGSTER_HOME)/dagster.yaml
+resync: install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.cli.resync --yes
 
-ui: install $(DAGSTER_HOME)/dagster.yaml
+ui: install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 sandbox: install
 	$(BIN)/python -m stripe_sandbox serve --port 12111
 
-bench: install
+bench: install $(MANIFEST)
 	$(BIN)/python bench/sandbox.py
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/transform.py

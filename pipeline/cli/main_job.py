@@ -24,11 +24,18 @@ from pipeline.defs.assets.events import processed_events, validated_events
 from pipeline.defs.assets.raw import stripe_raw
 from pipeline.defs.assets.serving import published_marts
 from pipeline.defs.definitions import defs
-from pipeline.defs.partitions import monthly_partitions
+from pipeline.defs.first_month import first_month
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.defs.schedules import partition_range_tags
 from pipeline.events.webhooks.running import ReceiverProcess
-from stripe_sandbox.starter import SandboxServer, account_clock, deliver, recent_events
+from pipeline.months import month_of, months_between
+from stripe_sandbox.starter import (
+    SandboxServer,
+    account_clock,
+    deliver,
+    preset_first_month,
+    recent_events,
+)
 
 SANDBOX_LIMITS = {"requests_per_second": 200.0, "requests_per_second_per_endpoint": 100.0}
 """The embedded sandbox has no rate limits unless asked: extract at what it serves."""
@@ -41,6 +48,7 @@ class Target:
     api_key: str
     api_base: str | None
     sandbox: object | None = None
+    preset: str | None = None  # the sandbox account's preset, whose first month is known
 
 
 @contextlib.contextmanager
@@ -53,7 +61,7 @@ def stripe_target() -> Iterator[Target]:
     print(f"STRIPE_API_KEY is not set: using the embedded Stripe sandbox ({preset} account).")
     with SandboxServer.for_preset(preset) as sandbox:
         print(f"Embedded Stripe sandbox serving at {sandbox.base_url}")
-        yield Target(sandbox.api_key, sandbox.base_url, sandbox)
+        yield Target(sandbox.api_key, sandbox.base_url, sandbox, preset)
 
 
 def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, object]:
@@ -63,7 +71,8 @@ def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, ob
         api_key=target.api_key,
         api_base=target.api_base,
         clock=account_clock(sandbox.account_path) if sandbox else None,
-        start_month=os.environ.get("STRIPE_START_MONTH") or None,
+        start_month=os.environ.get("STRIPE_START_MONTH")
+        or (preset_first_month(target.preset) if target.preset else None),
         **(SANDBOX_LIMITS if sandbox else {}),
     )
     resources["warehouse"] = WarehouseResource(
@@ -78,7 +87,9 @@ def extract_everything(
     resources: dict, instance: dg.DagsterInstance, months: list[str] | None = None
 ) -> None:
     """One Dagster run materializing every raw asset over `months` (all by default)."""
-    months = months or monthly_partitions.get_partition_keys()
+    stripe, warehouse = resources["stripe"], resources["warehouse"]
+    first = first_month(stripe, warehouse.state_dir)
+    months = months or months_between(first, month_of(stripe.now()))
     print(f"Extracting {months[0]} … {months[-1]} ({len(months)} months)…")
     dg.materialize(
         [stripe_raw], resources=resources, instance=instance,

@@ -1,6 +1,5 @@
 """The Dagster job that purges a customer (in the UI; `python -m pipeline.cli.purge` in a shell)."""
 
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -33,8 +32,7 @@ def purge_and_republish(
         )
     except PurgeRefused as refused:
         raise dg.Failure(description=f"purge refused: {refused}") from None
-    os.environ["WAREHOUSE_PATH"] = str(warehouse.warehouse.resolve())
-    dbt.cli(["build"], raise_on_error=True).wait()
+    dbt.cli(["build", *warehouse.dbt_vars()], raise_on_error=True).wait()
     publish_marts(warehouse.warehouse, data_dir / "marts.duckdb", data_dir / "marts")
     context.log.info(f"Purged {config.customer_id}: {result}")
     return {"partitions": result.partitions, "events": result.events,

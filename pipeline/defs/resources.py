@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ class StripeResource(dg.ConfigurableResource):
     max_retries: int = 8
     sandbox_preset: str = "default"
     clock: int | None = None  # the account's "now" in Unix seconds; the sandbox has its own
-    start_month: str | None = None  # STRIPE_START_MONTH, checked here (partitions start there)
+    start_month: str | None = None  # STRIPE_START_MONTH, checked here; runs start there
 
     _sandbox: Any = PrivateAttr(default=None)
 
@@ -138,3 +139,12 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def raw(self) -> Path:
         return Path(self.raw_dir)
+
+    @property
+    def state_dir(self) -> Path:
+        """What runs remember between them (the account's first month, checkpoints)."""
+        return Path(self.data_dir) / "state"
+
+    def dbt_vars(self) -> list[str]:
+        """dbt's `--vars` naming this warehouse (profiles.yml reads `warehouse_path`)."""
+        return ["--vars", json.dumps({"warehouse_path": str(self.warehouse.resolve())})]

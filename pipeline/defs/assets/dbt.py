@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets: staging views and marts, tests as asset checks."""
 
-import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -28,23 +27,14 @@ def dbt_cli() -> DbtCliResource:
     )
 
 
-def manifest_is_stale() -> bool:
-    """No manifest yet, or a project file changed since it was parsed."""
-    if not dbt_project.manifest_path.exists():
-        return True
-    parsed_at = dbt_project.manifest_path.stat().st_mtime
-    sources = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
-    files = [
-        p
-        for name in sources
-        for p in [DBT_PROJECT_DIR / name, *(DBT_PROJECT_DIR / name).rglob("*")]
-    ]
-    return any(p.is_file() and p.stat().st_mtime > parsed_at for p in files)
-
-
-if manifest_is_stale():
-    # The CLI, pytest and CI load definitions without `dagster dev`: parse here.
-    dbt_cli().cli(["parse"], target_path=dbt_project.target_path).wait()
+def prepared_manifest(project: DbtProject) -> Path:
+    """The manifest `make manifest` prepared (`dbt parse`); never parsed on import."""
+    if not project.manifest_path.exists():
+        raise FileNotFoundError(
+            f"the dbt manifest {project.manifest_path} is missing: run `make manifest` "
+            "(`make run`, `make test` and `make ui` prepare it first)"
+        )
+    return project.manifest_path
 
 
 MARTS_PREFIX = "marts__"
@@ -62,7 +52,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(
-    manifest=dbt_project.manifest_path,
+    manifest=prepared_manifest(dbt_project),
     dagster_dbt_translator=WarehouseTranslator(),
     project=dbt_project,
     pool="warehouse",
@@ -71,11 +61,10 @@ def stripe_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
     """Staging views and marts built by `dbt build`; dbt tests report as asset checks."""
-    os.environ["WAREHOUSE_PATH"] = str(warehouse.warehouse.resolve())
     with duckdb.connect(str(warehouse.warehouse)) as con:  # the purge register, as a source
         sync_to_warehouse(PurgeRegister(Path(warehouse.data_dir)), con)
     held: list[Any] = []  # from the first mart on: dbt holds the warehouse until it ends
-    for event in dbt.cli(["build"], context=context).stream():
+    for event in dbt.cli(["build", *warehouse.dbt_vars()], context=context).stream():
         if held or (isinstance(event, dg.Output) and event.output_name.startswith(MARTS_PREFIX)):
             held.append(event)
         else:

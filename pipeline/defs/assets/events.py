@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 
 from pipeline.defs.assets.raw import raw_key
-from pipeline.defs.partitions import first_month
+from pipeline.defs.first_month import first_month
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.events.fetch import SdkLookup
 from pipeline.events.health import counts_by_status_and_type, event_health
@@ -50,7 +50,7 @@ def event_sync(
     events API's 30 days means events were lost: every month is listed again first."""
     result = asyncio.run(
         sync_events(stripe.http_config(), warehouse.raw, warehouse.warehouse,
-                    first_month(), stripe.now())
+                    first_month(stripe, warehouse.state_dir), stripe.now())
     )  # fmt: skip
     if result.relisted_months:
         context.log.warning(
