@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from pipeline.months import month_of, previous_month
+
 ASSET_PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
 ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
@@ -20,11 +22,6 @@ extract_raw_job = dg.define_asset_job(
 )
 
 
-def previous_month(month: str) -> str:
-    year, mon = (int(part) for part in month.split("-"))
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
-
-
 def partition_range_tags(first: str, last: str) -> dict[str, str]:
     """Tags that make one run cover a range of months (single-run backfill)."""
     return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
@@ -35,7 +32,7 @@ def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Every day: list the current and the previous month again, take in new events
     (older objects' changes), rebuild the marts and publish them."""
     when = context.scheduled_execution_time or datetime.now(UTC)
-    current = when.strftime("%Y-%m")
+    current = month_of(int(when.timestamp()))
     previous = previous_month(current)
     return dg.RunRequest(
         run_key=f"daily-{when:%Y-%m-%d}", tags=partition_range_tags(previous, current)
