@@ -37,7 +37,7 @@ from stripe_sandbox.starter import (
     recent_events,
 )
 
-SANDBOX_LIMITS = {"requests_per_second": 200.0, "requests_per_second_per_endpoint": 100.0}
+SANDBOX_LIMITS = {"requests_per_second": 200.0, "endpoint_requests_per_second": 100.0}
 """The embedded sandbox has no rate limits unless asked: extract at what it serves."""
 
 

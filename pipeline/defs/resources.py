@@ -40,7 +40,7 @@ class StripeResource(dg.ConfigurableResource):
     stripe_account: str | None = None
     api_version: str = API_VERSION
     requests_per_second: float | None = None
-    requests_per_second_per_endpoint: float = 25.0
+    endpoint_requests_per_second: float = StripeHttp.endpoint_requests_per_second  # its default
     max_concurrency: int = 16
     max_retries: int = 8
     sandbox_preset: str = "default"
@@ -106,7 +106,7 @@ class StripeResource(dg.ConfigurableResource):
             stripe_account=self.stripe_account,
             api_version=self.api_version,
             requests_per_second=self.requests_per_second,
-            endpoint_requests_per_second=self.requests_per_second_per_endpoint,
+            endpoint_requests_per_second=self.endpoint_requests_per_second,
             max_concurrency=self.max_concurrency,
             max_retries=self.max_retries,
         )
