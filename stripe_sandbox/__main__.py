@@ -8,24 +8,28 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import uvicorn
+
 from stripe_sandbox import realism
-from stripe_sandbox.running import API_KEY, DEFAULT_DATA_DIR
+from stripe_sandbox.conformance.report import conformance as probe
+from stripe_sandbox.conformance.report import print_report
+from stripe_sandbox.generator import ensure_account
+from stripe_sandbox.listing import AccountListing
+from stripe_sandbox.running import API_KEY, DEFAULT_DATA_DIR, SandboxServer
+from stripe_sandbox.server import SandboxApp
+from stripe_sandbox.store import open_reader, read_meta
+from stripe_sandbox.webhooks import FORGERIES
+from stripe_sandbox.webhooks import deliver as deliver_events
 
 
 def account_path(args: argparse.Namespace) -> Path:
     """`--account PATH` as given, else the preset's account (generated if not cached)."""
     if getattr(args, "account", None):
         return Path(args.account)
-    from stripe_sandbox.generator import ensure_account
-
     return ensure_account(args.preset, seed=args.seed, data_dir=Path(args.data_dir))
 
 
 def serve(args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from stripe_sandbox.server import SandboxApp
-
     app = SandboxApp(account_path(args), realism.config_from_args(args), api_key=args.key)
     logging.getLogger("uvicorn.error").addFilter(
         lambda record: "without completing response" not in record.getMessage()
@@ -38,8 +42,6 @@ def serve(args: argparse.Namespace) -> None:
 
 def resource_counts(path: Path) -> dict[str, tuple[int, int]]:
     """Listed (not deleted) objects per resource: (platform, connected accounts)."""
-    from stripe_sandbox.store import open_reader
-
     with open_reader(path) as db:
         rows = db.execute(
             "select resource, sum(account = ''), sum(account != '') from objects"
@@ -49,8 +51,6 @@ def resource_counts(path: Path) -> dict[str, tuple[int, int]]:
 
 
 def summary(args: argparse.Namespace) -> None:
-    from stripe_sandbox.store import open_reader, read_meta
-
     path = account_path(args)
     counts = resource_counts(path)
     with open_reader(path) as db:
@@ -66,9 +66,6 @@ def summary(args: argparse.Namespace) -> None:
 
 
 def deliver(args: argparse.Namespace) -> None:
-    from stripe_sandbox.listing import AccountListing
-    from stripe_sandbox.webhooks import deliver as deliver_events
-
     events = AccountListing(account_path(args)).events_oldest_first(
         since=args.since, limit=args.limit
     )
@@ -80,10 +77,6 @@ def deliver(args: argparse.Namespace) -> None:
 
 def conformance(args: argparse.Namespace) -> None:
     """Probe a sandbox (started here unless `--base-url`) against the SDK's contract."""
-    from stripe_sandbox.conformance.report import conformance as probe
-    from stripe_sandbox.conformance.report import print_report
-    from stripe_sandbox.running import SandboxServer
-
     if args.base_url:
         findings = probe(args.base_url, args.key or API_KEY)
     else:
@@ -93,8 +86,6 @@ def conformance(args: argparse.Namespace) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from stripe_sandbox.webhooks import FORGERIES
-
     root = argparse.ArgumentParser(prog="python -m stripe_sandbox", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
     for name, run in (("serve", serve), ("generate", summary), ("summary", summary),

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from stripe_sandbox.generator import ensure_account
 from stripe_sandbox.realism import RealismConfig
 
 API_KEY = "sk_test_sandbox"
@@ -54,8 +55,6 @@ class SandboxServer:
         **kwargs,
     ) -> SandboxServer:  # fmt: skip
         """A server for a preset's account, generated first if it is not cached."""
-        from stripe_sandbox.generator import ensure_account
-
         return cls(ensure_account(preset, seed=seed, data_dir=data_dir), **kwargs)
 
     def command(self) -> list[str]:

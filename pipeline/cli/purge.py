@@ -18,17 +18,18 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.defs.assets.dbt import stripe_dbt_models
+from pipeline.defs.assets.serving import published_marts
+from pipeline.defs.definitions import defs
 from pipeline.purge.apply import PurgeResult, purge_customer
 from pipeline.purge.guard import PurgeRefused, check_customer_id, check_purge
+from pipeline.settings import stripe_settings
 
 
 def purge_and_rebuild(
     resources: dict, customer_id: str, instance: dg.DagsterInstance, *, force: bool = False
 ) -> PurgeResult:
     """Purge the raw layer, then run dbt and publish so the marts forget too."""
-    from pipeline.defs.assets.dbt import stripe_dbt_models
-    from pipeline.defs.assets.serving import published_marts
-
     warehouse = resources["warehouse"]
     result = purge_customer(Path(warehouse.data_dir), warehouse.warehouse, customer_id, force=force)
     dg.materialize([stripe_dbt_models, published_marts], resources=resources, instance=instance)
@@ -50,9 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        check_customer_id(args.customer_id)  # before the definitions load
-        from pipeline.defs.definitions import defs
-
+        check_customer_id(args.customer_id)
         resources = dict(defs.resources)
         warehouse = resources["warehouse"].warehouse
         check_purge(warehouse, args.customer_id, force=args.force)  # before Dagster starts
@@ -71,11 +70,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def delete_in_stripe(customer_id: str) -> None:
     """`DELETE /v1/customers/{id}` with the official SDK; the embedded sandbox is read-only."""
-    import os
-
     import stripe
 
-    key = os.environ.get("STRIPE_API_KEY")
+    key = stripe_settings().api_key
     if not key:
         raise SystemExit(
             "--delete-in-stripe needs STRIPE_API_KEY: the embedded sandbox is read-only"
