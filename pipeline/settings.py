@@ -1,5 +1,8 @@
 """The settings a run takes from the environment, checked before any work starts.
 
+The one reader of `STRIPE_*` variables: everything else asks `stripe_settings()`
+(or `debug_requested()`).
+
 Each check raises `SettingsError` with one line that names the setting, what is
 wrong and what to do; a key is never shown but masked as Stripe masks it
 (first 8 and last 4 characters). Nothing here reads the environment at import.
@@ -20,6 +23,7 @@ from pipeline.stripe_ids import is_account_id
 
 KEY_SHAPE = re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9]+")
 DEFAULT_API_BASE = "https://api.stripe.com"
+DEBUG_ENV = "STRIPE_WAREHOUSE_DEBUG"
 
 
 class SettingsError(ValueError):
@@ -91,6 +95,7 @@ class StripeSettings:
     stripe_account: str | None = None
     start_month: str | None = None
     sandbox_preset: str = "default"
+    webhook_secrets: tuple[str, ...] = field(default=(), repr=False)  # accepted while rotating
 
     @property
     def host(self) -> str:
@@ -103,7 +108,8 @@ def stripe_settings(
     presets: Collection[str] = (),
 ) -> StripeSettings:
     """Every Stripe setting of `env` (the process environment by default), checked;
-    `STRIPE_SANDBOX_PRESET` against `presets` when given (the sandbox's starter knows them)."""
+    `STRIPE_SANDBOX_PRESET` against `presets` when given (the sandbox's starter knows them);
+    `STRIPE_WEBHOOK_SECRET` is comma-separated, blanks dropped."""
     env = os.environ if env is None else env
     key = env.get("STRIPE_API_KEY") or None
     account = env.get("STRIPE_ACCOUNT") or None
@@ -121,7 +127,32 @@ def stripe_settings(
         stripe_account=account,
         start_month=check_month(start, "STRIPE_START_MONTH", latest_month) if start else None,
         sandbox_preset=preset,
+        webhook_secrets=tuple(
+            s.strip() for s in env.get("STRIPE_WEBHOOK_SECRET", "").split(",") if s.strip()
+        ),
     )
+
+
+RESOURCE_VARIABLES: dict[str, str] = {
+    "api_key": "STRIPE_API_KEY",
+    "api_base": "STRIPE_API_BASE",
+    "stripe_account": "STRIPE_ACCOUNT",
+    "start_month": "STRIPE_START_MONTH",
+    "sandbox_preset": "STRIPE_SANDBOX_PRESET",
+}
+"""The Stripe resource's fields and the variables that set them (Dagster reads them)."""
+
+
+def resource_variables_set(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The resource fields whose variable is set: unset ones keep the field's default."""
+    env = os.environ if env is None else env
+    return {name: var for name, var in RESOURCE_VARIABLES.items() if env.get(var)}
+
+
+def debug_requested(env: Mapping[str, str] | None = None) -> bool:
+    """`STRIPE_WAREHOUSE_DEBUG` set to anything but empty or `0`: show tracebacks."""
+    env = os.environ if env is None else env
+    return env.get(DEBUG_ENV, "") not in ("", "0")
 
 
 def check_data_dir(folder: Path) -> Path:

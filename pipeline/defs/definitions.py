@@ -1,8 +1,6 @@
-"""The Dagster code location: Stripe → raw → staging → marts → serving."""
+"""The Dagster code location: Stripe → raw → events → staging → marts → serving."""
 
 from __future__ import annotations
-
-import os
 
 import dagster as dg
 
@@ -24,22 +22,14 @@ from pipeline.defs.schedules import (
     monthly_close,
     refresh_warehouse_job,
 )
+from pipeline.settings import resource_variables_set
 
 
-def _env(name: str) -> dg.EnvVar | None:
-    """An `EnvVar` when the variable is set: unset ones keep the resource's default."""
-    return dg.EnvVar(name) if os.environ.get(name) else None
-
-
-def _stripe_resource() -> StripeResource:
-    settings = {
-        "api_key": _env("STRIPE_API_KEY"),
-        "api_base": _env("STRIPE_API_BASE"),
-        "stripe_account": _env("STRIPE_ACCOUNT"),
-        "start_month": _env("STRIPE_START_MONTH"),
-        "sandbox_preset": _env("STRIPE_SANDBOX_PRESET"),
-    }
-    return StripeResource(**{k: v for k, v in settings.items() if v is not None})
+def stripe_resource() -> StripeResource:
+    """The Stripe resource, each set `STRIPE_*` variable as a Dagster `EnvVar` (shown in
+    the UI by name, read at run time, never its value)."""
+    variables = resource_variables_set()
+    return StripeResource(**{name: dg.EnvVar(var) for name, var in variables.items()})
 
 
 defs = dg.Definitions(
@@ -62,7 +52,7 @@ defs = dg.Definitions(
     schedules=[daily_refresh, monthly_close],
     sensors=[webhook_deliveries],
     resources={
-        "stripe": _stripe_resource(),
+        "stripe": stripe_resource(),
         "warehouse": WarehouseResource(),
         "dbt": dbt_cli(),
     },
