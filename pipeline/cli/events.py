@@ -7,7 +7,6 @@ python -m pipeline.cli.events reprocess --types charge.refunded --since 2026-11-
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from pipeline.events.fetch import SdkLookup
 from pipeline.events.reprocess import reprocess
 from pipeline.events.schema import ensure_schema
 from pipeline.events.sweep import run_events
+from pipeline.settings import stripe_settings
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -39,7 +39,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    api_key = os.environ.get("STRIPE_API_KEY", "")
+    api_key = stripe_settings().api_key
     if not api_key:
         print("STRIPE_API_KEY is not set", file=sys.stderr)
         return 2

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.extract.errors import KEY_PATTERN, StripeApiError
-from pipeline.settings import SettingsError, mask_key
+from pipeline.settings import DEBUG_ENV, SettingsError, debug_requested, mask_key
 
-DEBUG_ENV = "STRIPE_WAREHOUSE_DEBUG"
 DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 ACCESS_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
 QUOTED_PATH = re.compile(r"[\"']([^\"']*/[^\"']+)[\"']")
@@ -107,7 +106,7 @@ def short_log_errors() -> Iterator[None]:
 
 def wants_traceback(argv: list[str] | None = None) -> bool:
     argv = sys.argv[1:] if argv is None else argv
-    return os.environ.get(DEBUG_ENV, "") not in ("", "0") or "-v" in argv or "--verbose" in argv
+    return debug_requested() or "-v" in argv or "--verbose" in argv
 
 
 def run_command(work: Callable[[], int], *, verbose: bool | None = None) -> int:

@@ -29,6 +29,7 @@ from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.defs.schedules import partition_range_tags
 from pipeline.events.webhooks.running import ReceiverProcess
 from pipeline.months import month_of, months_between
+from pipeline.settings import stripe_settings
 from stripe_sandbox.starter import (
     SandboxServer,
     account_clock,
@@ -54,10 +55,11 @@ class Target:
 @contextlib.contextmanager
 def stripe_target() -> Iterator[Target]:
     """Stripe itself when STRIPE_API_KEY is set, else the embedded sandbox."""
-    if os.environ.get("STRIPE_API_KEY"):
-        yield Target(os.environ["STRIPE_API_KEY"], os.environ.get("STRIPE_API_BASE"))
+    settings = stripe_settings()
+    if settings.api_key:
+        yield Target(settings.api_key, settings.api_base)
         return
-    preset = os.environ.get("STRIPE_SANDBOX_PRESET") or "default"
+    preset = settings.sandbox_preset
     print(f"STRIPE_API_KEY is not set: using the embedded Stripe sandbox ({preset} account).")
     with SandboxServer.for_preset(preset) as sandbox:
         print(f"Embedded Stripe sandbox serving at {sandbox.base_url}")
@@ -71,7 +73,7 @@ def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, ob
         api_key=target.api_key,
         api_base=target.api_base,
         clock=account_clock(sandbox.account_path) if sandbox else None,
-        start_month=os.environ.get("STRIPE_START_MONTH")
+        start_month=stripe_settings().start_month
         or (preset_first_month(target.preset) if target.preset else None),
         **(SANDBOX_LIMITS if sandbox else {}),
     )
@@ -99,7 +101,8 @@ def extract_everything(
 
 def deliver_recent_events(target: Target, data_dir: Path, days: int = 7) -> None:
     """The sandbox posts its last `days` of events to a real receiver, and one forgery."""
-    secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or f"whsec_{secrets.token_hex(16)}"
+    configured = stripe_settings().webhook_secrets
+    secret = configured[0] if configured else f"whsec_{secrets.token_hex(16)}"
     since = account_clock(target.sandbox.account_path) - days * 86400
     events = recent_events(target.sandbox.account_path, since)
     with ReceiverProcess(data_dir, secrets=(secret,)) as receiver:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.catalog import API_VERSION
+from pipeline.settings import DEFAULT_API_BASE
 
 LIVE_KEY_PREFIXES = ("sk_live_", "rk_live_")
 LIVE_REQUESTS_PER_SECOND = 100.0
@@ -28,7 +29,7 @@ class StripeHttp:
     """Connection settings of the fast extractor; its repr never shows the key."""
 
     api_key: str = field(repr=False)
-    api_base: str = "https://api.stripe.com"
+    api_base: str = DEFAULT_API_BASE
     stripe_account: str | None = None
     api_version: str = API_VERSION
     requests_per_second: float | None = None  # None: 100 for live keys, 25 for test keys

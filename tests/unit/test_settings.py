@@ -11,6 +11,7 @@ from pipeline.settings import (
     check_data_dir,
     check_month,
     check_month_range,
+    debug_requested,
     mask_key,
     stripe_settings,
 )
@@ -89,3 +90,12 @@ def test_the_sandbox_preset_must_be_known():
     )
     with pytest.raises(SettingsError, match="STRIPE_SANDBOX_PRESET='tiny' is not one of small, "):
         stripe_settings({"STRIPE_SANDBOX_PRESET": "tiny"}, presets=PRESET_NAMES)
+
+
+def test_webhook_secrets_and_debug_are_read_here_too():
+    settings = stripe_settings({"STRIPE_WEBHOOK_SECRET": " whsec_a, ,whsec_b"})
+    assert settings.webhook_secrets == ("whsec_a", "whsec_b")
+    assert "whsec_a" not in repr(settings)
+    assert stripe_settings({}).webhook_secrets == ()
+    assert debug_requested({"STRIPE_WAREHOUSE_DEBUG": "1"})
+    assert not debug_requested({"STRIPE_WAREHOUSE_DEBUG": "0"}) and not debug_requested({})
