@@ -1,7 +1,7 @@
 """The raw layer, Arrow → Parquet + DuckDB `raw_stripe`: loader, blanking, purge register, journals.
 
 Partitions (`partition`, `warehouse`, `recovery`), months extracted into them
-(`loader`), event snapshots applied to them (`snapshots`, `apply`, `cursor`),
+(`loader`), event snapshots applied to them (`snapshots`, `versions`, `apply`, `cursor`),
 purged customers blanked in every write (`blanking`, `purge_register`), and the
 durable JSON Lines files the receiver writes (`journal`). No Dagster.
 """
@@ -15,14 +15,13 @@ from pipeline.raw.cursor import (
     plan_event_sync,
 )
 from pipeline.raw.partition import PartitionResult, partition_path, write_partition
-from pipeline.raw.snapshots import apply_snapshots, latest_rows, snapshot_rows
+from pipeline.raw.snapshots import latest_rows, snapshot_rows
 
 __all__ = [
     "EventCursor",
     "EventSyncPlan",
     "PartitionResult",
     "apply_events",
-    "apply_snapshots",
     "events_to_apply",
     "latest_rows",
     "next_cursor",

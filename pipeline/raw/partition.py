@@ -9,9 +9,8 @@ one killed between the rename and the commit leaves a marker under
 `<raw_dir>/.pending/`, and the next partition write (of any writer: extraction,
 events, a purge) loads that month again first (`pipeline.raw.recovery`).
 
-Merge rule (one row per id, the newest snapshot wins): a row's version is
-`(event_created, event_id)` for event rows and `(epoch(extracted_at), '')` for
-list rows; on a tie the incoming row wins.
+Merge rule (one row per id, the newest snapshot wins by `pipeline.raw.versions`);
+on a tie the incoming row wins.
 - mode `list`: the incoming rows say which ids exist; existing rows are kept
   only when marked deleted (deleted objects are no longer listed) or newer.
 - mode `upsert` (event snapshots): every existing row stays unless replaced.
@@ -36,12 +35,12 @@ from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path
 from pipeline.raw.purge_register import PurgeRegister
 from pipeline.raw.recovery import mark_pending, repair_pending
 from pipeline.raw.schema import PARTITION_FILE
+from pipeline.raw.versions import version_order_sql
 from pipeline.raw.warehouse import Warehouse, load_partition
 
 Source = Path | pa.Table
 BATCH_ROWS = 8192
 MONTH = re.compile(r"\d{4}-\d{2}")
-VERSION_ORDER = "coalesce(event_created, epoch(extracted_at)) desc, coalesce(event_id, '') desc"
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def _merge_sql(columns: list[str], has_existing: bool, mode: str) -> str:
         select {cols} from (
             select {cols}, 1 as incoming_rank from incoming {existing}
         )
-        qualify row_number() over (partition by id order by {VERSION_ORDER},
+        qualify row_number() over (partition by id order by {version_order_sql()},
                                    incoming_rank desc) = 1
         order by created desc, id
     """

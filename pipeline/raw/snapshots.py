@@ -1,11 +1,10 @@
-"""Event snapshots as raw rows, and the rule that the newest snapshot wins. Pure.
+"""Event snapshots as raw rows, the newest per id kept. Pure.
 
 Each event carries its object as it was (`data.object`); that snapshot becomes
 a row (`source='event'`) in the object's raw table, in the partition of the
-object's own `created` month. A row's version is `(event_created, event_id)`
-for event rows and `(epoch(extracted_at), '')` for list rows, so whichever
-snapshot was taken later wins, whatever order events arrive in. `*.deleted`
-events mark the row `is_deleted`; rows are never dropped.
+object's own `created` month. The newest snapshot wins by `pipeline.raw.versions`,
+whatever order events arrive in. `*.deleted` events mark the row `is_deleted`;
+rows are never dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ import orjson
 from pipeline.catalog import BY_OBJECT
 from pipeline.extract.windows import created_of
 from pipeline.months import month_of
+from pipeline.raw.versions import version_key
 
 Row = dict[str, Any]
 
@@ -63,12 +63,6 @@ def snapshot_rows(events: Iterable[Mapping[str, Any]], extracted_at: datetime) -
     return [row for row in rows if row is not None]
 
 
-def version_key(row: Mapping[str, Any]) -> tuple[float, str]:
-    if row.get("event_created") is not None:
-        return float(row["event_created"]), row["event_id"] or ""
-    return row["extracted_at"].timestamp(), ""
-
-
 def latest_rows(rows: Iterable[Row]) -> list[Row]:
     """Per (table, id) the row with the greatest version; earlier rows win ties."""
     latest: dict[tuple[str | None, str], Row] = {}
@@ -77,10 +71,3 @@ def latest_rows(rows: Iterable[Row]) -> list[Row]:
         if key not in latest or version_key(row) > version_key(latest[key]):
             latest[key] = row
     return list(latest.values())
-
-
-def apply_snapshots(
-    state: Iterable[Row], events: Iterable[Mapping[str, Any]], extracted_at: datetime
-) -> list[Row]:
-    """Raw state (rows with `table`) after applying events: latest wins per (table, id)."""
-    return latest_rows([*state, *snapshot_rows(events, extracted_at)])

@@ -6,7 +6,9 @@ import itertools
 from datetime import UTC, datetime
 
 import duckdb
+import pyarrow as pa
 
+from pipeline.extract.schema import raw_schema
 from pipeline.raw.apply import apply_events
 from pipeline.raw.cursor import (
     EventCursor,
@@ -14,7 +16,8 @@ from pipeline.raw.cursor import (
     next_cursor,
     plan_event_sync,
 )
-from pipeline.raw.snapshots import apply_snapshots, latest_rows, snapshot_rows
+from pipeline.raw.partition import write_partition
+from pipeline.raw.snapshots import latest_rows, snapshot_rows
 
 AT = datetime(2024, 6, 1, tzinfo=UTC)
 MAY = 1714521600
@@ -50,14 +53,20 @@ def test_deleted_event_marks_the_row_and_keeps_it():
     assert row["is_deleted"] is True and row["event_id"] == "evt_d"
 
 
-def test_list_row_newer_than_an_event_wins_and_older_loses():
+def test_list_row_newer_than_an_event_wins_and_older_loses(tmp_path):
     listed_at = datetime.fromtimestamp(MAY + 15, UTC)
-    listed = {"table": "customers", "id": "cus_1", "event_created": None, "event_id": None,
-              "extracted_at": listed_at, "payload": "listed"}  # fmt: skip
-    rows = apply_snapshots([listed], EVENTS[:1], AT)
-    assert [r["payload"] for r in rows] == ["listed"]
-    rows = apply_snapshots([listed], EVENTS, AT)
-    assert rows[0]["event_id"] == "evt_c"
+    listed = {"id": "cus_1", "created": MAY + 10, "month": "2024-05", "source": "list",
+              "is_deleted": False, "extracted_at": listed_at, "payload": "listed"}  # fmt: skip
+    raw, wh = tmp_path / "raw", tmp_path / "wh.duckdb"
+    write_partition(raw, wh, "customers", "2024-05", pa.Table.from_pylist(
+        [listed], schema=raw_schema("customers")))  # fmt: skip
+    apply_events(raw, wh, EVENTS[:1], extracted_at=AT)
+    select = "select payload, event_id from raw_stripe.customers"
+    with duckdb.connect(str(wh)) as con:
+        assert con.execute(select).fetchall() == [("listed", None)]
+    apply_events(raw, wh, EVENTS, extracted_at=AT)
+    with duckdb.connect(str(wh)) as con:
+        assert con.execute(select).fetchone()[1] == "evt_c"
 
 
 def test_objects_without_a_raw_table_are_skipped():
