@@ -10,14 +10,12 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from pipeline.catalog import BY_NAME
 from pipeline.extract import StripeHttp
-from pipeline.raw.materialize import materialize_month
+from pipeline.raw.loader import extract_to_raw
 from pipeline.raw.partition import partition_path
 from stripe_sandbox.running import SandboxServer
 
@@ -53,9 +51,7 @@ def test_kill_during_a_partition_keeps_the_previous_one(tmp_path):
     raw, wh = tmp_path / "raw", tmp_path / "warehouse.duckdb"
     with SandboxServer(account) as fast:
         config = StripeHttp(fast.api_key, api_base=fast.base_url)
-        when = datetime(2026, 11, 1, tzinfo=UTC)
-        obj = BY_NAME["balance_transactions"]
-        asyncio.run(materialize_month(config, obj, MONTH, raw, wh, extracted_at=when))
+        asyncio.run(extract_to_raw(config, ["balance_transactions"], [MONTH], raw, wh))
     final = partition_path(raw, "balance_transactions", MONTH)
     old_file, old_rows = final.read_bytes(), table_rows(wh)
     assert len(old_rows) > 20
@@ -81,21 +77,18 @@ def test_kill_during_a_partition_keeps_the_previous_one(tmp_path):
 
 KILLED_AT_COMMIT = """
 import asyncio, os, signal, sys
-from datetime import UTC, datetime
 from pathlib import Path
 import pipeline.raw.partition as partition
 from pipeline.extract import StripeHttp
-from pipeline.raw.materialize import materialize_month
-from pipeline.catalog import BY_NAME
+from pipeline.raw.loader import extract_to_raw
 
 def killed(*args, **kwargs):  # the Parquet file is swapped in; DuckDB never commits
     os.kill(os.getpid(), signal.SIGKILL)
 
 partition.load_partition = killed
 base, key, raw, wh, month = sys.argv[1:]
-when = datetime(2026, 11, 20, tzinfo=UTC)
-asyncio.run(materialize_month(StripeHttp(key, api_base=base), BY_NAME["balance_transactions"],
-                              month, Path(raw), Path(wh), extracted_at=when))
+asyncio.run(extract_to_raw(StripeHttp(key, api_base=base), ["balance_transactions"], [month],
+                           Path(raw), Path(wh)))  # a later extraction: rows stamped later
 """
 
 
@@ -128,9 +121,7 @@ def test_a_kill_between_the_parquet_swap_and_the_commit_is_repaired_at_the_next_
     data = tmp_path / "data"
     raw, wh = data / "raw", data / "warehouse.duckdb"
     config = StripeHttp(sandbox.api_key, api_base=sandbox.base_url)
-    first = datetime(2026, 11, 1, tzinfo=UTC)
-    obj = BY_NAME["balance_transactions"]
-    asyncio.run(materialize_month(config, obj, MONTH, raw, wh, extracted_at=first))
+    asyncio.run(extract_to_raw(config, ["balance_transactions"], [MONTH], raw, wh))
     before = duckdb_rows(wh)
 
     args = [sandbox.base_url, sandbox.api_key, str(raw), str(wh), MONTH]

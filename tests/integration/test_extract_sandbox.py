@@ -1,31 +1,31 @@
 """The fast extractor against the real sandbox over HTTP, checked with the stripe SDK.
 
 Every object of every month lands in the raw layer exactly once, as the SDK
-lists it; a second materialization gives identical files; a run with 500s,
-dropped connections and 429s ends with the same raw data as a clean run.
+lists it (through `extract_to_raw`, as runs extract); a second extraction gives
+the same files but for the time stamped on them; a run with 500s, dropped
+connections and 429s ends with the same raw data as a clean run.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 import stripe
 
 from pipeline.catalog import STRIPE_OBJECTS, StripeObject
-from pipeline.extract import StripeHttp, StripeSession, find_first_month
+from pipeline.extract import ExtractStats, StripeHttp, find_first_month
 from pipeline.extract.children import tables_for
 from pipeline.months import month_of, months_between
-from pipeline.raw.materialize import materialize_month
+from pipeline.raw.loader import extract_to_raw
 from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader, read_meta
 
 LISTED = [o for o in STRIPE_OBJECTS if o.parent is None]
 SERVICES = {"invoiceitems": "invoice_items"}
-EXTRACTED_AT = datetime(2026, 11, 15, 13, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +49,21 @@ def months(sandbox, account) -> list[str]:
     return months_between(first, month_of(clock))
 
 
-def materialize_all(config: StripeHttp, objects: list[StripeObject], months, raw: Path, wh: Path):
-    async def main():
-        async with StripeSession(config) as session:
-            jobs = [
-                materialize_month(session, obj, month, raw, wh, extracted_at=EXTRACTED_AT)
-                for obj in objects
-                for month in months
-            ]
-            return await asyncio.gather(*jobs)
+def extract_all(
+    config: StripeHttp, objects: list[StripeObject], months, raw: Path, wh: Path
+) -> list[ExtractStats]:
+    """Every month of `objects` into the raw layer; the listing stats of each object."""
+    tables = [t for o in objects for t in tables_for(o)]
+    results = asyncio.run(extract_to_raw(config, tables, months, raw, wh))
+    return [results[o.name].stats for o in objects]
 
-    return asyncio.run(main())
+
+def partition_files(raw: Path) -> dict[Path, list[dict]]:
+    """Every partition's rows, without `extracted_at` (each run stamps its own)."""
+    return {
+        p: pq.read_table(p).drop_columns(["extracted_at"]).to_pylist()
+        for p in (raw / "stripe").glob("*/month=*/part-0.parquet")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +71,7 @@ def clean_run(sandbox, months, tmp_path_factory):
     root = tmp_path_factory.mktemp("clean")
     config = StripeHttp(sandbox.api_key, api_base=sandbox.base_url, requests_per_second=100,
                         endpoint_requests_per_second=100)  # fmt: skip
-    materialize_all(config, LISTED, months, root / "raw", root / "warehouse.duckdb")
+    extract_all(config, LISTED, months, root / "raw", root / "warehouse.duckdb")
     return root / "raw", root / "warehouse.duckdb"
 
 
@@ -126,17 +130,16 @@ def test_every_object_of_every_month_lands_exactly_once(clean_run, sandbox):
     assert len(expected["charges"]) > 100 and expected["invoice_line_items"]
 
 
-def test_materializing_twice_gives_identical_files(clean_run, sandbox, months):
+def test_extracting_twice_gives_the_same_files(clean_run, sandbox, months):
     raw, wh = clean_run
     busiest = max(months, key=lambda m: sum(1 for r in raw_rows(wh, "charges") if r[1] == m))
     before = raw_rows(wh, "charges")
     config = StripeHttp(sandbox.api_key, api_base=sandbox.base_url)
     for _ in range(2):
-        files = {p: p.read_bytes() for p in (raw / "stripe").glob("*/month=*/part-0.parquet")}
-        materialize_all(config, [o for o in LISTED if o.name in ("charges", "payouts")],
-                        [busiest], raw, wh)  # fmt: skip
-        after = {p: p.read_bytes() for p in (raw / "stripe").glob("*/month=*/part-0.parquet")}
-        assert after == files
+        files = partition_files(raw)
+        extract_all(config, [o for o in LISTED if o.name in ("charges", "payouts")],
+                    [busiest], raw, wh)  # fmt: skip
+        assert partition_files(raw) == files
     assert raw_rows(wh, "charges") == before
 
 
@@ -150,8 +153,7 @@ def test_faults_and_rate_limits_end_with_the_same_raw_data(
     with SandboxServer(account, **faults) as faulty:
         config = StripeHttp(faulty.api_key, api_base=faulty.base_url, requests_per_second=200,
                             endpoint_requests_per_second=100, max_retries=20)  # fmt: skip
-        results = materialize_all(config, objects, months, tmp_path / "raw", tmp_path / "wh.duckdb")
-    stats = [s for s, _ in results]
+        stats = extract_all(config, objects, months, tmp_path / "raw", tmp_path / "wh.duckdb")
     assert sum(s.rate_limited for s in stats) > 0
     assert sum(s.retries for s in stats) > sum(s.rate_limited for s in stats)  # 500s and drops too
     for table in {t for o in objects for t in tables_for(o)}:

@@ -16,10 +16,9 @@ import duckdb
 import pytest
 import stripe
 
-from pipeline.catalog import BY_NAME
-from pipeline.extract import StripeHttp, StripeSession
+from pipeline.extract import StripeHttp
 from pipeline.months import month_of, months_between
-from pipeline.raw.materialize import materialize_month
+from pipeline.raw.loader import extract_to_raw
 from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.starter import preset_first_month
 from stripe_sandbox.store import open_reader, read_meta
@@ -67,14 +66,7 @@ def test_the_raw_layer_holds_every_subscription(client, sandbox, account, tmp_pa
     config = StripeHttp(sandbox.api_key, api_base=sandbox.base_url, requests_per_second=100,
                         endpoint_requests_per_second=100)  # fmt: skip
     warehouse = tmp_path / "warehouse.duckdb"
-
-    async def extract() -> None:
-        async with StripeSession(config) as session:
-            for month in months:
-                obj = BY_NAME["subscriptions"]
-                await materialize_month(session, obj, month, tmp_path / "raw", warehouse)
-
-    asyncio.run(extract())
+    asyncio.run(extract_to_raw(config, ["subscriptions"], months, tmp_path / "raw", warehouse))
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute("select id, payload->>'status' from raw_stripe.subscriptions").fetchall()
     expected = listed(client, {"status": "all"})
