@@ -11,9 +11,8 @@ import time
 import httpx
 import stripe
 
-from pipeline.events.webhooks.landing import read_landing
 from pipeline.events.webhooks.running import ReceiverProcess
-from pipeline.raw.journal import TornLine
+from pipeline.raw.journal import TornLine, read_journal
 
 SECRET = "whsec_burst"
 CONCURRENCY = 50
@@ -64,7 +63,7 @@ async def deliver_all(url: str, event_ids: list[str], on_ack=None) -> set[str]:
 
 def landed(data_dir, torn: list[TornLine] | None = None) -> list[str]:
     folder = data_dir / "landing" / "webhooks"
-    return [r["event_id"] for r in read_landing(folder, torn)]
+    return [r["event_id"] for r in read_journal(folder, torn)]
 
 
 def test_a_burst_of_1000_duplicated_deliveries_is_stored_once_each(tmp_path):

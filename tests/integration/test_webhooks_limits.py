@@ -11,7 +11,6 @@ import httpx
 import pytest
 import stripe
 
-from pipeline.events.webhooks.landing import read_landing
 from pipeline.events.webhooks.running import ReceiverProcess
 from pipeline.raw.journal import journal_files, read_journal
 
@@ -44,7 +43,7 @@ def rejections(receiver) -> list[dict]:
 
 
 def landed(receiver) -> list[str]:
-    return [r["event_id"] for r in read_landing(receiver.data_dir / "landing" / "webhooks")]
+    return [r["event_id"] for r in read_journal(receiver.data_dir / "landing" / "webhooks")]
 
 
 def test_a_timestamp_an_hour_ahead_is_refused(receiver):

@@ -9,7 +9,6 @@ import httpx
 import pytest
 import stripe
 
-from pipeline.events.webhooks.landing import read_landing
 from pipeline.events.webhooks.running import ReceiverProcess
 from pipeline.raw.journal import read_journal
 
@@ -51,7 +50,7 @@ def receiver(tmp_path_factory):
 
 
 def landed_ids(receiver) -> list[str]:
-    return [r["event_id"] for r in read_landing(receiver.data_dir / "landing" / "webhooks")]
+    return [r["event_id"] for r in read_journal(receiver.data_dir / "landing" / "webhooks")]
 
 
 def rejections(receiver) -> list[dict]:
@@ -67,7 +66,7 @@ def test_a_valid_delivery_is_stored_once(receiver):
     assert landed_ids(receiver).count("evt_stored") == 1
     (record,) = [
         r
-        for r in read_landing(receiver.data_dir / "landing" / "webhooks")
+        for r in read_journal(receiver.data_dir / "landing" / "webhooks")
         if r["event_id"] == "evt_stored"
     ]
     assert record["body"] == body

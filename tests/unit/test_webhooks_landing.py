@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from pipeline.events.webhooks.delivery import Delivery
-from pipeline.events.webhooks.landing import LandingStore, landing_cursor, read_landing
+from pipeline.events.webhooks.landing import LandingStore, landing_cursor
 from pipeline.raw.journal import TornLine, read_journal
 
 
@@ -24,7 +24,7 @@ def test_an_event_is_stored_once_even_after_a_restart(tmp_path):
     assert reopened.store(delivery("evt_1"), {}, None).duplicate
     assert not reopened.store(delivery("evt_2"), {}, None).duplicate
     reopened.close()
-    assert [r["event_id"] for r in read_landing(tmp_path)] == ["evt_1", "evt_2"]
+    assert [r["event_id"] for r in read_journal(tmp_path)] == ["evt_1", "evt_2"]
 
 
 def test_records_keep_the_raw_body_and_no_secret_headers(tmp_path):
@@ -32,7 +32,7 @@ def test_records_keep_the_raw_body_and_no_secret_headers(tmp_path):
     headers = {"stripe-signature": "t=1,v1=ab", "authorization": "Bearer sk_x", "user-agent": "S"}
     store.store(delivery("evt_1"), headers, "10.0.0.1")
     store.close()
-    (record,) = read_landing(tmp_path)
+    (record,) = read_journal(tmp_path)
     assert json.loads(record["body"])["id"] == "evt_1"
     assert record["source_address"] == "10.0.0.1"
     assert "authorization" not in record["headers"]
@@ -56,13 +56,13 @@ def test_a_torn_last_line_of_a_dead_writer_is_skipped_and_reported(tmp_path):
     size_before = path.stat().st_size
     path = as_dead_writer(path)
     torn: list[TornLine] = []
-    assert [r["event_id"] for r in read_landing(tmp_path, torn)] == ["evt_1"]
+    assert [r["event_id"] for r in read_journal(tmp_path, torn)] == ["evt_1"]
     assert [(t.path, t.offset + len(t.text)) for t in torn] == [(path, size_before)]
     restarted = LandingStore(tmp_path)
     assert len(restarted.torn_at_start) == 1
     assert not restarted.store(delivery("evt_2"), {}, None).duplicate
     restarted.close()
-    assert sorted(r["event_id"] for r in read_landing(tmp_path)) == ["evt_1", "evt_2"]
+    assert sorted(r["event_id"] for r in read_journal(tmp_path)) == ["evt_1", "evt_2"]
 
 
 def test_a_line_being_written_is_left_for_the_next_read(tmp_path):
@@ -115,5 +115,5 @@ def test_every_distinct_body_of_an_id_is_stored_once_up_to_the_bound(tmp_path):
     assert reopened.store(variant("evt_1", 3), {}, None).status == "duplicate"
     assert reopened.store(variant("evt_1", 5), {}, None).status == "over_limit"
     reopened.close()
-    amounts = [json.loads(r["body"])["data"]["object"]["amount"] for r in read_landing(tmp_path)]
+    amounts = [json.loads(r["body"])["data"]["object"]["amount"] for r in read_journal(tmp_path)]
     assert amounts == [1, 2, 3, 4]

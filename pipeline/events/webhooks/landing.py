@@ -116,20 +116,6 @@ def landing_record(
     }
 
 
-def read_landing(folder: Path, torn: list[TornLine] | None = None) -> list[dict[str, Any]]:
-    """The stored deliveries, first one per (event id, digest), in file order."""
-    seen: set[tuple[str, str]] = set()
-    records = []
-    for record in read_journal(folder, torn):
-        if "body" not in record or "event_id" not in record:
-            continue
-        key = (record["event_id"], record_digest(record))
-        if key not in seen:
-            seen.add(key)
-            records.append(record)
-    return records
-
-
 def landing_cursor(data_dir: Path) -> str:
     """Changes whenever anything lands under `<data_dir>/landing/` (for a sensor's cursor).
 
