@@ -1,7 +1,11 @@
 """The Stripe objects this project knows, said once, as data.
 
 The sandbox serves them, the extractor lists them and dbt stages them; each
-loops over this table instead of repeating a function per object.
+loops over this table instead of repeating a function per object. An object
+also declares the raw tables it brings (its `children`), their extra columns
+and descriptions: the raw schema, DDL, Dagster assets and the loader derive
+from `raw_tables()` and friends, so a new object is one entry here (plus its
+staging model).
 
 Every list parameter of every listed object was read in the pinned SDK's
 `stripe/params/_*_list_params.py` docstrings (its defaults are Stripe's): a
@@ -11,6 +15,7 @@ a plain list returns is the object's `listing_note`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 API_VERSION = "2026-10-28.endive"
@@ -27,6 +32,25 @@ class ListDefault:
     default: str  # what Stripe documents happens without it
     decision: str  # "sent" | "accepted"
     reason: str
+
+
+Column = tuple[str, str]
+"""A raw column beyond the common ones: name and type name ("string", "int64", "bool")."""
+
+
+@dataclass(frozen=True)
+class ChildTable:
+    """A raw table an object brings: rows listed once per qualifying instance (the parent)."""
+
+    name: str  # the raw table: "invoice_line_items"
+    path: str  # list path; `{parent}` is the parent's id: "/v1/invoices/{parent}/lines"
+    rows: str  # row builder (`pipeline.extract.rows.CHILD_ROWS`): "parent_created"
+    lists: str | None = None  # the catalogue object listed, whose `list_params` are sent
+    parent_param: str | None = None  # the parent's id sent as this filter: "payout"
+    only_if: str | None = None  # parents qualify when this field is truthy: "automatic"
+    embedded: str | None = None  # parent field holding the first page: "lines"
+    columns: tuple[Column, ...] = ()  # raw columns besides the common ones
+    description: str = ""  # of its raw table
 
 
 @dataclass(frozen=True)
@@ -47,6 +71,9 @@ class StripeObject:
     list_defaults: tuple[ListDefault, ...] = ()  # documented defaults that hide objects
     sdk_list_params: str = ""  # the SDK TypedDict documenting its list parameters
     listing_note: str = ""  # what a plain list returns, as documented
+    children: tuple[ChildTable, ...] = ()  # raw tables its instances bring
+    columns: tuple[Column, ...] = ()  # raw columns besides the common ones
+    description: str = ""  # of its raw table; empty says "every Stripe <name> object"
 
 
 TEST_CLOCK = ListDefault(
@@ -103,6 +130,14 @@ STRIPE_OBJECTS: tuple[StripeObject, ...] = (
         sdk_list_params="InvoiceListParams",
         listing_note="`status` has no default: drafts, open, paid, uncollectible and void "
         "are all listed; deleted drafts are gone",
+        children=(
+            ChildTable(
+                "invoice_line_items", "/v1/invoices/{parent}/lines", "parent_created",
+                lists="invoice_line_items", embedded="lines",
+                description="Invoice lines: embedded in invoices, or paged from "
+                "/v1/invoices/{id}/lines when an invoice has more than are embedded.",
+            ),
+        ),
     ),
     StripeObject(
         "invoice_line_items", "line_item", "il_", "/v1/invoices/{parent}/lines",
@@ -143,11 +178,21 @@ STRIPE_OBJECTS: tuple[StripeObject, ...] = (
         filters=("status", "arrival_date"), expandable=("balance_transaction",),
         sdk_list_params="PayoutListParams",
         listing_note="`status` has no default: pending, paid, failed and canceled are listed",
+        children=(
+            ChildTable(
+                "payout_balance_transactions", "/v1/balance_transactions", "payout_bridge",
+                lists="balance_transactions", parent_param="payout", only_if="automatic",
+                columns=(("payout_id", "string"), ("balance_transaction_id", "string")),
+                description="The payout ↔ balance transaction bridge, listed with ?payout= "
+                "for each automatic payout (manual payouts cannot be itemized).",
+            ),
+        ),
     ),
     StripeObject(
         "transfers", "transfer", "tr_", "/v1/transfers",
         filters=("destination", "transfer_group"), expandable=("balance_transaction",),
         sdk_list_params="TransferListParams", listing_note="no default filter",
+        description="Connect transfers to connected accounts, with their reversals.",
     ),
     StripeObject(
         "balance_transactions", "balance_transaction", "txn_", "/v1/balance_transactions",
@@ -168,6 +213,59 @@ ZERO_DECIMAL_CURRENCIES: frozenset[str] = frozenset(
     {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd",
      "vuv", "xaf", "xof", "xpf"}
 )  # fmt: skip
+
+
+def object_named(name: str | None) -> StripeObject | None:
+    """The catalogue entry called `name` (read at call time, unlike `BY_NAME`)."""
+    return next((o for o in STRIPE_OBJECTS if o.name == name), None)
+
+
+def listed_object(obj: StripeObject) -> StripeObject:
+    """The object whose list yields `obj`'s rows (invoice lines come with invoices)."""
+    parent = object_named(obj.parent)
+    return parent if parent else obj
+
+
+def tables_for(obj: StripeObject) -> tuple[str, ...]:
+    """Raw tables written when `obj` is extracted: its listed object's, then its children."""
+    listed = listed_object(obj)
+    return (listed.name, *(child.name for child in listed.children))
+
+
+def raw_tables() -> list[str]:
+    """Every raw table, in catalogue order (children after their parent)."""
+    return [t for obj in STRIPE_OBJECTS if not obj.parent for t in tables_for(obj)]
+
+
+def objects_for_tables(tables: Iterable[str]) -> list[StripeObject]:
+    """The listed objects that produce `tables` (invoice lines come from invoices)."""
+    wanted = set(tables)
+    return [o for o in STRIPE_OBJECTS if not o.parent and wanted & set(tables_for(o))]
+
+
+def raw_table(table: str) -> StripeObject | ChildTable | None:
+    """What declares a raw table: a listed object or one of its children."""
+    for obj in STRIPE_OBJECTS:
+        if obj.parent:
+            continue
+        for declared in (obj, *obj.children):
+            if declared.name == table:
+                return declared
+    return None
+
+
+def raw_columns(table: str) -> tuple[Column, ...]:
+    """A raw table's columns besides the common ones (none for a table not declared)."""
+    declared = raw_table(table)
+    return declared.columns if declared else ()
+
+
+def raw_description(table: str) -> str:
+    """What a raw table holds."""
+    declared = raw_table(table)
+    if declared and declared.description:
+        return declared.description
+    return f"Every Stripe {table.replace('_', ' ')} object, as Stripe returned it."
 
 
 def object_for_id(object_id: str) -> StripeObject | None:

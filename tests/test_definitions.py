@@ -5,8 +5,8 @@ import sys
 
 import dagster as dg
 
+from pipeline.catalog import raw_tables
 from pipeline.defs.definitions import defs
-from pipeline.raw.loader import raw_tables
 
 
 def test_definitions_validate_from_the_cli():

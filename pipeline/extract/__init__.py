@@ -4,7 +4,7 @@ Entry points: `StripeHttp` (settings), `StripeSession` (one per run, shares the
 limiter), `extract_month`, `find_first_month`, `ParquetSinks`.
 """
 
-from pipeline.extract.children import tables_for
+from pipeline.catalog import tables_for
 from pipeline.extract.client import StripeSession
 from pipeline.extract.config import StripeHttp, key_mode
 from pipeline.extract.errors import StripeApiError, StripeExtractError

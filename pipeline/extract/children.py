@@ -1,36 +1,38 @@
 """What to do with a page of objects: rows for their table, and their children.
 
-Invoices bring their line items (embedded, or paged when `lines.has_more`);
-automatic payouts bring the balance transactions they swept. Child lists send
-their object's catalogue `list_params` too.
+Each catalogue `ChildTable` of the listed object is listed per qualifying
+parent: invoices bring their line items (embedded, or paged when
+`lines.has_more`), automatic payouts the balance transactions they swept.
+Child lists send their listed object's catalogue `list_params` too.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from typing import Any
 
 import pyarrow as pa
 
-from pipeline.catalog import BY_NAME, StripeObject
+from pipeline.catalog import ChildTable, StripeObject, listed_object, object_named, tables_for
 from pipeline.extract.listing import Lister, Objects, ObjectsHandler
-from pipeline.extract.rows import RowContext, line_batch, page_batch, payout_transaction_batch
+from pipeline.extract.rows import CHILD_ROWS, RowContext, page_batch
 from pipeline.extract.sink import RowSink
 
-CHILD_TABLES = {
-    "invoices": ("invoice_line_items",),
-    "payouts": ("payout_balance_transactions",),
-}
+__all__ = ["child_request", "handler_for", "listed_object", "tables_for"]
 
 
-def listed_object(obj: StripeObject) -> StripeObject:
-    """The object whose list yields `obj`'s rows (invoice lines come with invoices)."""
-    return BY_NAME[obj.parent] if obj.parent else obj
-
-
-def tables_for(obj: StripeObject) -> tuple[str, ...]:
-    """Raw tables written when `obj` is extracted."""
-    listed = listed_object(obj)
-    return (listed.name, *CHILD_TABLES.get(listed.name, ()))
+def child_request(
+    child: ChildTable, parent: Mapping[str, Any]
+) -> tuple[str, dict[str, str]] | None:
+    """The path and params listing `child`'s rows of one `parent`; None if it has none."""
+    if child.only_if and not parent.get(child.only_if):
+        return None
+    listed = object_named(child.lists)
+    params = dict(listed.list_params) if listed else {}
+    if child.parent_param:
+        params[child.parent_param] = parent["id"]
+    return child.path.format(parent=parent["id"]), params
 
 
 def handler_for(
@@ -40,11 +42,13 @@ def handler_for(
 
     async def on_objects(objects: Objects) -> None:
         emit(lister, sink, listed.name, page_batch(listed.name, objects, ctx))
-        if listed.name == "invoices":
-            await asyncio.gather(*(invoice_lines(lister, sink, ctx, inv) for inv in objects))
-        elif listed.name == "payouts":
-            automatic = [p for p in objects if p.get("automatic")]
-            await asyncio.gather(*(payout_transactions(lister, sink, ctx, p) for p in automatic))
+        await asyncio.gather(
+            *(
+                list_child(lister, sink, ctx, child, parent)
+                for child in listed.children
+                for parent in objects
+            )
+        )
 
     return on_objects
 
@@ -55,25 +59,25 @@ def emit(lister: Lister, sink: RowSink, table: str, batch: pa.RecordBatch) -> No
         sink.add(table, batch)
 
 
-async def invoice_lines(lister: Lister, sink: RowSink, ctx: RowContext, invoice: dict) -> None:
-    lines = invoice.get("lines") or {}
-    embedded = lines.get("data") or []
-    emit(lister, sink, "invoice_line_items", line_batch(embedded, invoice, ctx))
-    if not lines.get("has_more"):
+async def list_child(
+    lister: Lister, sink: RowSink, ctx: RowContext, child: ChildTable, parent: dict
+) -> None:
+    """`child`'s rows of one parent: its embedded first page, then every page listed."""
+    request = child_request(child, parent)
+    if request is None:
         return
+    build = CHILD_ROWS[child.rows]
 
-    async def more(objects: Objects) -> None:
-        emit(lister, sink, "invoice_line_items", line_batch(objects, invoice, ctx))
-
-    after = embedded[-1]["id"] if embedded else None
-    params = dict(BY_NAME["invoice_line_items"].list_params)
-    await lister.all_pages(f"/v1/invoices/{invoice['id']}/lines", params, more, after)
-
-
-async def payout_transactions(lister: Lister, sink: RowSink, ctx: RowContext, payout: dict) -> None:
     async def on_page(objects: Objects) -> None:
-        batch = payout_transaction_batch(objects, payout, ctx)
-        emit(lister, sink, "payout_balance_transactions", batch)
+        emit(lister, sink, child.name, build(objects, parent, ctx, child.name))
 
-    params = {**dict(BY_NAME["balance_transactions"].list_params), "payout": payout["id"]}
-    await lister.all_pages("/v1/balance_transactions", params, on_page)
+    after = None
+    if child.embedded:
+        page = parent.get(child.embedded) or {}
+        embedded = page.get("data") or []
+        await on_page(embedded)
+        if not page.get("has_more"):
+            return
+        after = embedded[-1]["id"] if embedded else None
+    path, params = request
+    await lister.all_pages(path, params, on_page, after)

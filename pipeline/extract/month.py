@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from pipeline.catalog import StripeObject
-from pipeline.extract.children import handler_for, listed_object, tables_for
+from pipeline.catalog import StripeObject, listed_object, tables_for
+from pipeline.extract.children import handler_for
 from pipeline.extract.client import StripeSession
 from pipeline.extract.config import StripeHttp
 from pipeline.extract.listing import Lister, SplitPolicy
@@ -27,8 +27,9 @@ async def extract_month(
 ) -> ExtractStats:
     """List every `obj` created in `month` (UTC) into `sink`, one table per raw table.
 
-    Invoices also write `invoice_line_items`, payouts `payout_balance_transactions`
-    (`tables_for(obj)` names them); asking for `invoice_line_items` lists invoices.
+    The listed object's catalogue children are written too (invoices write
+    `invoice_line_items`, payouts `payout_balance_transactions`: `tables_for(obj)`
+    names them); asking for `invoice_line_items` lists invoices.
     Every request carries the catalogue's `list_params` (subscriptions `status=all`).
     Pass a `StripeSession` to share one limiter between concurrent extractions.
     """

@@ -3,13 +3,13 @@
 The hot path builds one Arrow record batch per page, column by column
 (`page_batch`); building Python dicts per row and converting them costs about
 four times more. `raw_row` gives the same row as a dict, for callers off the
-hot path.
+hot path. A catalogue child table names its row builder in `CHILD_ROWS`.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -90,25 +90,31 @@ def page_batch(
         "event_created": pa.nulls(n, pa.int64()),
         "payload": pa.array([orjson.dumps(o) for o in objects], pa.binary()).cast(pa.string()),
     }
-    for name, values in (extra or {}).items():
-        columns[name] = pa.array(values, pa.string())
     schema = raw_schema(table)
+    for name, values in (extra or {}).items():
+        columns[name] = pa.array(values, schema.field(name).type)
     return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 
 def line_batch(
-    lines: Sequence[Mapping[str, Any]], invoice: Mapping[str, Any], ctx: RowContext
+    lines: Sequence[Mapping[str, Any]],
+    invoice: Mapping[str, Any],
+    ctx: RowContext,
+    table: str = "invoice_line_items",
 ) -> pa.RecordBatch:
     """Invoice line items carry their invoice's `created` (and so its month)."""
-    return page_batch("invoice_line_items", lines, ctx, created=invoice["created"])
+    return page_batch(table, lines, ctx, created=invoice["created"])
 
 
 def payout_transaction_batch(
-    transactions: Sequence[Mapping[str, Any]], payout: Mapping[str, Any], ctx: RowContext
+    transactions: Sequence[Mapping[str, Any]],
+    payout: Mapping[str, Any],
+    ctx: RowContext,
+    table: str = "payout_balance_transactions",
 ) -> pa.RecordBatch:
     """Rows of `payout_balance_transactions`, partitioned by the payout's month."""
     return page_batch(
-        "payout_balance_transactions",
+        table,
         transactions,
         ctx,
         month=month_of(payout["created"]),
@@ -117,3 +123,13 @@ def payout_transaction_batch(
             "balance_transaction_id": [t["id"] for t in transactions],
         },
     )
+
+
+ChildRows = Callable[
+    [Sequence[Mapping[str, Any]], Mapping[str, Any], RowContext, str], pa.RecordBatch
+]
+CHILD_ROWS: dict[str, ChildRows] = {
+    "parent_created": line_batch,  # rows take their parent's `created` and month
+    "payout_bridge": payout_transaction_batch,  # payout ↔ transaction pairs, payout's month
+}
+"""Row builders by the key a catalogue `ChildTable.rows` names: (objects, parent, ctx, table)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from pipeline.catalog import raw_columns
+
 RAW_FIELDS: tuple[pa.Field, ...] = (
     pa.field("id", pa.string(), nullable=False),
     pa.field("created", pa.int64(), nullable=False),
@@ -19,15 +21,16 @@ RAW_FIELDS: tuple[pa.Field, ...] = (
     pa.field("event_created", pa.int64()),
     pa.field("payload", pa.string()),
 )
-EXTRA_FIELDS: dict[str, tuple[pa.Field, ...]] = {
-    "payout_balance_transactions": (
-        pa.field("payout_id", pa.string()),
-        pa.field("balance_transaction_id", pa.string()),
-    ),
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "int64": pa.int64(),
+    "bool": pa.bool_(),
 }
+"""The catalogue's column type names (`pipeline.catalog.Column`) as Arrow types."""
 SOURCES = ("list", "event", "webhook", "retrieve")
 
 
 def raw_schema(table: str) -> pa.Schema:
-    """Arrow schema of a raw table (the common columns plus the table's own)."""
-    return pa.schema([*RAW_FIELDS, *EXTRA_FIELDS.get(table, ())])
+    """Arrow schema of a raw table (the common columns plus the catalogue's for it)."""
+    extra = [pa.field(name, ARROW_TYPES[type_]) for name, type_ in raw_columns(table)]
+    return pa.schema([*RAW_FIELDS, *extra])

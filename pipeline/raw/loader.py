@@ -11,18 +11,20 @@ import asyncio
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from pipeline.catalog import STRIPE_OBJECTS, StripeObject
+from pipeline.catalog import StripeObject, listed_object, objects_for_tables, raw_tables
 from pipeline.extract import ExtractStats, ParquetSinks, StripeHttp, StripeSession, extract_month
-from pipeline.extract.children import listed_object, tables_for
 from pipeline.raw import write_partition
 from pipeline.raw.recovery import SCRATCH_DIR, recover_raw, scratch_folder_name
+
+__all__ = ["JobDone", "TableResult", "extract_to_raw", "objects_for_tables", "raw_tables"]
+"""`raw_tables` and `objects_for_tables` are the catalogue's, kept here for their callers."""
 
 
 @dataclass
@@ -44,20 +46,6 @@ class JobDone:
     done: int
     total: int
     seconds: float
-
-
-def raw_tables() -> list[str]:
-    """Every raw table, in catalogue order (children after their parent)."""
-    tables: list[str] = []
-    for obj in STRIPE_OBJECTS:
-        tables.extend(t for t in tables_for(obj) if t not in tables)
-    return tables
-
-
-def objects_for_tables(tables: Iterable[str]) -> list[StripeObject]:
-    """The listed objects that produce `tables` (invoice lines come from invoices)."""
-    wanted = set(tables)
-    return [o for o in STRIPE_OBJECTS if not o.parent and wanted & set(tables_for(o))]
 
 
 async def extract_to_raw(

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipeline.catalog import raw_tables
 from pipeline.raw import partition_path
-from pipeline.raw.loader import raw_tables
 from stripe_sandbox.running import SandboxServer
 
 MONTHS = ("2026-06", "2026-11")

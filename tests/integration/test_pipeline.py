@@ -4,8 +4,7 @@ import dagster as dg
 import duckdb
 import stripe
 
-from pipeline.catalog import BY_NAME
-from pipeline.raw.loader import raw_tables
+from pipeline.catalog import BY_NAME, raw_tables
 
 
 def test_every_listed_object_lands_exactly_once(pipeline_run):

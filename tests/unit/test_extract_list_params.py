@@ -17,7 +17,7 @@ import pytest
 import stripe.params
 
 from pipeline.catalog import BY_NAME, STRIPE_OBJECTS, StripeObject
-from pipeline.extract.children import CHILD_TABLES
+from pipeline.extract.children import child_request
 
 EXCLUDING_DEFAULT = re.compile(
     r"if no value is supplied|will not include|not be returned|are not returned|"
@@ -58,7 +58,23 @@ def test_every_listed_object_names_its_sdk_params_and_says_what_a_list_returns()
         assert obj.sdk_list_params, obj.name
         assert hasattr(stripe.params, obj.sdk_list_params), obj.sdk_list_params
         assert obj.listing_note, obj.name
-    assert set(CHILD_TABLES) <= set(BY_NAME)  # child lists reuse their object's params
+    for child in (c for obj in LISTED for c in obj.children):
+        assert child.lists in BY_NAME, child.name  # child lists send their object's params
+
+
+def test_child_lists_send_their_object_params_and_the_parent() -> None:
+    (lines,) = BY_NAME["invoices"].children
+    assert lines.path == BY_NAME["invoice_line_items"].list_path
+    assert child_request(lines, {"id": "in_1"}) == (
+        "/v1/invoices/in_1/lines",
+        dict(BY_NAME["invoice_line_items"].list_params),
+    )
+    (swept,) = BY_NAME["payouts"].children
+    assert child_request(swept, {"id": "po_1", "automatic": True}) == (
+        "/v1/balance_transactions",
+        {**dict(BY_NAME["balance_transactions"].list_params), "payout": "po_1"},
+    )
+    assert child_request(swept, {"id": "po_2", "automatic": False}) is None  # manual payouts
 
 
 @pytest.mark.parametrize("obj", LISTED, ids=lambda o: o.name)

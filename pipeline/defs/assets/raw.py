@@ -11,17 +11,10 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from pipeline.catalog import raw_description, raw_tables
 from pipeline.defs.partitions import monthly_partitions
 from pipeline.defs.resources import StripeResource, WarehouseResource
-from pipeline.raw.loader import JobDone, extract_to_raw, raw_tables
-
-RAW_DESCRIPTIONS = {
-    "invoice_line_items": "Invoice lines: embedded in invoices, or paged from "
-    "/v1/invoices/{id}/lines when an invoice has more than are embedded.",
-    "payout_balance_transactions": "The payout ↔ balance transaction bridge, listed with "
-    "?payout= for each automatic payout (manual payouts cannot be itemized).",
-    "transfers": "Connect transfers to connected accounts, with their reversals.",
-}
+from pipeline.raw.loader import JobDone, extract_to_raw
 
 
 def raw_key(table: str) -> dg.AssetKey:
@@ -29,13 +22,11 @@ def raw_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["stripe", table])
 
 
-def _spec(table: str) -> dg.AssetSpec:
-    description = RAW_DESCRIPTIONS.get(
-        table, f"Every Stripe {table.replace('_', ' ')} object, as Stripe returned it."
-    )
+def raw_spec(table: str) -> dg.AssetSpec:
+    """The asset of one raw table, described by the catalogue."""
     return dg.AssetSpec(
         raw_key(table),
-        description=description
+        description=raw_description(table)
         + " Parquet under data/raw/stripe/, table raw_stripe."
         + table
         + "; partitioned by the UTC month of `created`.",
@@ -46,9 +37,14 @@ def _spec(table: str) -> dg.AssetSpec:
     )
 
 
+def raw_specs() -> list[dg.AssetSpec]:
+    """One asset per catalogue raw table, keyed `["stripe", table]`."""
+    return [raw_spec(t) for t in raw_tables()]
+
+
 @dg.multi_asset(
     name="stripe_raw",
-    specs=[_spec(t) for t in raw_tables()],
+    specs=raw_specs(),
     can_subset=True,
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
