@@ -14,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipeline.months import month_of, months_between
 from stripe_sandbox.generator import ensure_account
 from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.starter import preset_first_month
@@ -46,13 +47,12 @@ def sandbox(small_account: Path) -> Iterator[SandboxServer]:
 
 def account_months(account: Path) -> list[str]:
     """Every month from before the account's oldest object to its clock's month."""
-    from pipeline.extract import month_of, months_between
-
     clock = int(read_meta(open_reader(account))["clock"])
     return months_between(preset_first_month("small"), month_of(clock))
 
 
 def pipeline_resources(sandbox: SandboxServer, data_dir: Path) -> dict:
+    # The main job loads the Dagster definitions: only the tests that run it pay for that.
     from pipeline.cli.main_job import Target, run_resources
 
     return run_resources(Target(sandbox.api_key, sandbox.base_url, sandbox), data_dir)
@@ -60,6 +60,7 @@ def pipeline_resources(sandbox: SandboxServer, data_dir: Path) -> dict:
 
 def run_main_job(sandbox: SandboxServer, account: Path, data_dir: Path) -> PipelineRun:
     """What `make run` does, into `data_dir`, against `sandbox`."""
+    # As above: the definitions load only for the tests that run the main job.
     from pipeline.cli.main_job import (
         Target,
         build_and_publish,

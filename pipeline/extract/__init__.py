@@ -1,4 +1,4 @@
-"""Fast extraction of Stripe lists: plain async HTTP, shared rate limits, no Dagster.
+"""Extraction, Stripe → Arrow/Parquet: lists paged over async HTTP, one shared limit, no Dagster.
 
 Entry points: `StripeHttp` (settings), `StripeSession` (one per run, shares the
 limiter), `extract_month`, `find_first_month`, `ParquetSinks`.

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipeline.catalog import raw_description, raw_tables
+from pipeline.defs.first_month import first_month
 from pipeline.defs.partitions import monthly_partitions
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.raw.loader import JobDone, extract_to_raw
@@ -55,8 +56,12 @@ def stripe_raw(
 ) -> Iterator[dg.MaterializeResult]:
     """List the selected objects for the selected months and replace their partitions."""
     tables = [key.path[-1] for key in context.selected_asset_keys]
-    months = list(context.partition_keys)
-    context.log.info(f"Extracting {len(tables)} objects × {len(months)} months")
+    first = first_month(stripe, warehouse.state_dir)
+    months = [m for m in context.partition_keys if m >= first]
+    skipped = len(context.partition_keys) - len(months)
+    context.log.info(f"Extracting {len(tables)} objects × {len(months)} months"
+                     + (f" ({skipped} before the account's first month {first} skipped)"
+                        if skipped else ""))  # fmt: skip
 
     def progress(job: JobDone) -> None:
         left = (job.total - job.done) * job.seconds / job.done
