@@ -12,7 +12,6 @@ the pure logic testable without a server.
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any, Protocol
 
@@ -77,21 +76,3 @@ class SdkLookup:
                 return None
             raise
         return json.loads(response.body)  # the JSON as sent: no Decimal, no typed objects
-
-
-class MemoryLookup:
-    """`StripeLookup` answered from dicts keyed by (account, id): Stripe as a test knows it."""
-
-    def __init__(self) -> None:
-        self.events: dict[tuple[str | None, str], dict[str, Any]] = {}
-        self.objects: dict[tuple[str | None, str], dict[str, Any]] = {}
-
-    def event(self, event_id: str, account: str | None) -> dict[str, Any] | None:
-        found = self.events.get((account, checked(event_id, "event")))
-        return copy.deepcopy(found) if found is not None else None
-
-    def object(
-        self, object_id: str, account: str | None, kind: str | None = None
-    ) -> dict[str, Any] | None:
-        found = self.objects.get((account, object_id))
-        return copy.deepcopy(found) if found is not None else None

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 import duckdb
 import pytest
+from stripe_double import MemoryLookup
 
-from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.processing import process_pending
 from pipeline.events.schema import ensure_schema

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
+from stripe_double import MemoryLookup
 
 from pipeline.events.exceptions import open_exceptions
-from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
 from pipeline.events.health import counts_by_status_and_type, event_health
 from pipeline.events.ingest import IngestCounts

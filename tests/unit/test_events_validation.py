@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from stripe_double import MemoryLookup
 
 from pipeline.catalog import EVENT_RETENTION_SECONDS
 from pipeline.events.authenticity import validate_event
-from pipeline.events.fetch import MemoryLookup
 from pipeline.events.handlers import HandlerRegistry
 
 NOW = 1_800_000_000
