@@ -63,7 +63,7 @@ async def extract_to_raw(
     (object, month) jobs in `skip` were done before (a resumed backfill)."""
     results = {t: TableResult() for t in tables}
     jobs = [(o, m) for m in months for o in objects_for_tables(tables) if (o.name, m) not in skip]
-    slots, write_lock = asyncio.Semaphore(max_jobs), asyncio.Lock()
+    slots, write_lock, failed = asyncio.Semaphore(max_jobs), asyncio.Lock(), asyncio.Event()
     extracted_at = datetime.now(UTC)
     started, done = time.perf_counter(), 0
     database: duckdb.DuckDBPyConnection
@@ -73,6 +73,8 @@ async def extract_to_raw(
     async def run_job(session: StripeSession, obj: StripeObject, month: str) -> None:
         nonlocal done
         async with slots:
+            if failed.is_set():  # a job failed: the run stops, those not begun never begin
+                return
             stem = scratch_folder_name(f"{obj.name}-{month}")
             scratch = Path(tempfile.mkdtemp(prefix=stem, dir=scratch_root))
             try:
@@ -83,6 +85,9 @@ async def extract_to_raw(
                     rows = await asyncio.to_thread(
                         _write_tables, raw_dir, database, month, files, results
                     )
+            except BaseException:
+                failed.set()
+                raise
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
         results.get(listed_object(obj).name, TableResult()).stats.add(stats)
@@ -95,7 +100,11 @@ async def extract_to_raw(
         database = connection  # one connection for every partition write of the run
         recover_raw(raw_dir, connection)  # what a killed writer left: scratch, half commits
         async with StripeSession(config) as session:
-            await asyncio.gather(*(run_job(session, o, m) for o, m in jobs))
+            outcomes = await asyncio.gather(
+                *(run_job(session, o, m) for o, m in jobs), return_exceptions=True
+            )  # every job ends inside the session: none is left to fail after it closes
+    if failures := [o for o in outcomes if isinstance(o, BaseException)]:
+        raise failures[0]
     return results
 
 
