@@ -10,8 +10,6 @@ from pipeline.raw.apply import apply_events
 from pipeline.raw.cursor import (
     EventCursor,
     EventSyncPlan,
-    events_to_apply,
-    next_cursor,
     plan_event_sync,
 )
 from pipeline.raw.partition import PartitionResult, partition_path, write_partition
@@ -22,9 +20,7 @@ __all__ = [
     "EventSyncPlan",
     "PartitionResult",
     "apply_events",
-    "events_to_apply",
     "latest_rows",
-    "next_cursor",
     "partition_path",
     "plan_event_sync",
     "snapshot_rows",

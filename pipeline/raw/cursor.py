@@ -1,9 +1,9 @@
-"""Which events to apply next, and when the events API can no longer say. Pure.
+"""Where to read events from next, and when the events API can no longer say. Pure.
 
-The cursor is the last applied event's (created, id). Events are read from
+The cursor is the newest taken-in event's (created, id). Events are read from
 `cursor.created - overlap` so events sharing a second with the cursor (or
-arriving late within a few seconds) are not missed; applying one twice is
-harmless (same version), and they are deduplicated by id. Stripe keeps events
+arriving late within a few seconds) are not missed; taking one in twice is
+harmless (same version; rows and events are keyed by id). Stripe keeps events
 30 days: a cursor older than that has lost events, and since any object,
 however old, may have changed, every month from the account's first must be
 listed again.
@@ -11,9 +11,7 @@ listed again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from pipeline.catalog import EVENT_RETENTION_SECONDS
 from pipeline.months import month_of, months_between
@@ -51,25 +49,3 @@ def plan_event_sync(
         return EventSyncPlan(cursor.created - overlap_seconds, ())
     months = tuple(months_between(first_month, month_of(now)))
     return EventSyncPlan(oldest_available, months)
-
-
-def events_to_apply(
-    events: Iterable[Mapping[str, Any]],
-    cursor: EventCursor | None,
-    *,
-    overlap_seconds: int = OVERLAP_SECONDS,
-) -> list[Mapping[str, Any]]:
-    """Events from the cursor's second minus the overlap, deduplicated, oldest first."""
-    since = None if cursor is None else cursor.created - overlap_seconds
-    unique = {e["id"]: e for e in events if since is None or e["created"] >= since}
-    return sorted(unique.values(), key=lambda e: (e["created"], e["id"]))
-
-
-def next_cursor(
-    cursor: EventCursor | None, applied: Iterable[Mapping[str, Any]]
-) -> EventCursor | None:
-    """The greatest of the cursor and the applied events' (created, id)."""
-    candidates = [EventCursor(e["created"], e["id"]) for e in applied]
-    if cursor is not None:
-        candidates.append(cursor)
-    return max(candidates, default=None)

@@ -12,8 +12,6 @@ from pipeline.extract.schema import raw_schema
 from pipeline.raw.apply import apply_events
 from pipeline.raw.cursor import (
     EventCursor,
-    events_to_apply,
-    next_cursor,
     plan_event_sync,
 )
 from pipeline.raw.partition import write_partition
@@ -97,22 +95,6 @@ def test_apply_events_writes_the_objects_partition_in_any_batch_order(tmp_path):
         results.append((customers, charges))
     assert results[0] == results[1]
     assert results[0] == ([("cus_1", "2024-05", True, "evt_d")], [("ch_1", "2024-04", "evt_e")])
-
-
-def test_events_to_apply_overlap_dedupe_and_order():
-    cursor = EventCursor(MAY + 20, "evt_b")
-    seen = [
-        EVENTS[2],
-        EVENTS[0],
-        EVENTS[1],
-        EVENTS[2],
-        event("evt_z", MAY + 99, "customer.updated", customer("z")),
-    ]
-    todo = events_to_apply(seen, cursor, overlap_seconds=5)
-    assert [e["id"] for e in todo] == ["evt_b", "evt_c", "evt_z"]  # evt_a is older than the overlap
-    assert next_cursor(cursor, todo) == EventCursor(MAY + 99, "evt_z")
-    assert next_cursor(cursor, []) == cursor
-    assert next_cursor(None, []) is None
 
 
 def test_plan_reads_from_cursor_or_relists_when_events_expired():
