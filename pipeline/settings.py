@@ -23,6 +23,7 @@ from pipeline.stripe_ids import is_account_id
 
 KEY_SHAPE = re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9]+")
 DEFAULT_API_BASE = "https://api.stripe.com"
+WEBHOOK_SECRET_ENV = "STRIPE_WEBHOOK_SECRET"
 DEBUG_ENV = "STRIPE_WAREHOUSE_DEBUG"
 
 
@@ -127,9 +128,7 @@ def stripe_settings(
         stripe_account=account,
         start_month=check_month(start, "STRIPE_START_MONTH", latest_month) if start else None,
         sandbox_preset=preset,
-        webhook_secrets=tuple(
-            s.strip() for s in env.get("STRIPE_WEBHOOK_SECRET", "").split(",") if s.strip()
-        ),
+        webhook_secrets=webhook_secrets(env),
     )
 
 
@@ -147,6 +146,13 @@ def resource_variables_set(env: Mapping[str, str] | None = None) -> dict[str, st
     """The resource fields whose variable is set: unset ones keep the field's default."""
     env = os.environ if env is None else env
     return {name: var for name, var in RESOURCE_VARIABLES.items() if env.get(var)}
+
+
+def webhook_secrets(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The comma-separated secrets of `STRIPE_WEBHOOK_SECRET` (several while rotating),
+    blanks dropped."""
+    env = os.environ if env is None else env
+    return tuple(s.strip() for s in env.get(WEBHOOK_SECRET_ENV, "").split(",") if s.strip())
 
 
 def debug_requested(env: Mapping[str, str] | None = None) -> bool:

@@ -16,6 +16,7 @@ from pipeline.extract import StripeHttp
 from pipeline.extract.preflight import check_stripe_reachable
 from pipeline.months import month_of
 from pipeline.settings import (
+    DEFAULT_API_BASE,
     SettingsError,
     check_api_base,
     check_api_key,
@@ -95,7 +96,7 @@ class StripeResource(dg.ConfigurableResource):
             return self._sandbox.api_key, self._sandbox.base_url
         if not self.api_key:
             raise RuntimeError("StripeResource used outside a run: no key and no sandbox")
-        return self.api_key, self.api_base or "https://api.stripe.com"
+        return self.api_key, self.api_base or DEFAULT_API_BASE
 
     def http_config(self) -> StripeHttp:
         """Settings for the plain-HTTP extractor (the hot path)."""

@@ -27,7 +27,6 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "bool": pa.bool_(),
 }
 """The catalogue's column type names (`pipeline.catalog.Column`) as Arrow types."""
-SOURCES = ("list", "event", "webhook", "retrieve")
 
 
 def raw_schema(table: str) -> pa.Schema:

@@ -8,8 +8,8 @@ import time
 import pytest
 import stripe
 
-from pipeline.events.webhooks.config import secrets_from_env
 from pipeline.events.webhooks.delivery import Rejection, check_delivery
+from pipeline.settings import webhook_secrets
 
 SECRET = "whsec_current"
 OLD_SECRET = "whsec_previous"
@@ -84,10 +84,10 @@ def test_non_utf8_body_is_refused():
     assert caught.value.reason == "malformed_body"
 
 
-def test_secrets_from_env_split_on_commas():
+def test_webhook_secrets_split_on_commas():
     env = {"STRIPE_WEBHOOK_SECRET": " whsec_a, whsec_b ,,"}
-    assert secrets_from_env(env) == ("whsec_a", "whsec_b")
-    assert secrets_from_env({}) == ()
+    assert webhook_secrets(env) == ("whsec_a", "whsec_b")
+    assert webhook_secrets({}) == ()
 
 
 def test_a_timestamp_within_the_tolerance_either_side_passes():

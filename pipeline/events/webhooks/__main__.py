@@ -8,15 +8,15 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
-import os
 import sys
 from pathlib import Path
 
 import uvicorn
 
 from pipeline.events.webhooks.app import create_app
-from pipeline.events.webhooks.config import SECRET_ENV, ReceiverConfig, secrets_from_env
+from pipeline.events.webhooks.config import ReceiverConfig
 from pipeline.events.webhooks.protocol import DeadlineH11Protocol
+from pipeline.settings import WEBHOOK_SECRET_ENV, webhook_secrets
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -41,9 +41,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    secrets = secrets_from_env(os.environ)
+    secrets = webhook_secrets()
     if not secrets:
-        print(f"{SECRET_ENV} is not set: every delivery would be refused", file=sys.stderr)
+        print(f"{WEBHOOK_SECRET_ENV} is not set: every delivery would be refused", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s %(message)s")
     config = ReceiverConfig(

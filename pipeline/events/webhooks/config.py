@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SECRET_ENV = "STRIPE_WEBHOOK_SECRET"
 DEFAULT_TOLERANCE_SECONDS = 300
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_MAX_HEADER_BYTES = 16 * 1024
@@ -41,9 +39,3 @@ class ReceiverConfig:
     @property
     def rejections_dir(self) -> Path:
         return Path(self.data_dir) / "landing" / "rejections"
-
-
-def secrets_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:
-    """The comma-separated secrets of `STRIPE_WEBHOOK_SECRET`, blanks dropped."""
-    raw = environ.get(SECRET_ENV, "")
-    return tuple(s.strip() for s in raw.split(",") if s.strip())

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from pipeline.events.webhooks.app import PATH
-from pipeline.events.webhooks.config import SECRET_ENV
+from pipeline.settings import WEBHOOK_SECRET_ENV
 
 
 def free_port() -> int:
@@ -52,7 +52,7 @@ class ReceiverProcess:
         return f"http://127.0.0.1:{self.port}{PATH}"
 
     def start(self, timeout: float = 30.0) -> None:
-        env = {**os.environ, SECRET_ENV: ",".join(self.secrets)}
+        env = {**os.environ, WEBHOOK_SECRET_ENV: ",".join(self.secrets)}
         command = [
             sys.executable,
             "-m",
