@@ -1,22 +1,32 @@
 {#
     Every balance transaction once, parsed, with the automatic payout that
     swept it: the transactions list, plus those known only from a payout's
-    `?payout=` listing. A table: the big JSON is parsed here once for the
+    `?payout=` listing. An incremental table (see macros/incremental.sql): the big
+    JSON is parsed here once, and only for the batch, for the
     marts that read transactions.
 #}
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='balance_transaction_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('balance_transaction_id', int_balance_transactions_with_payouts_batch) }}",
+    post_hook="{{ close_batch('balance_transaction_id') }}",
+) }}
 
 with
 
 balance_transactions as (
 
     select * from {{ ref('stg_stripe__balance_transactions') }}
+    where {{ in_batch('balance_transaction_id') }}
 
 ),
 
 payout_bridge as (
 
     select * from {{ ref('stg_stripe__payout_balance_transactions') }}
+    where {{ in_batch('balance_transaction_id') }}
 
 ),
 

@@ -1,8 +1,18 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='invoice_line_item_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('invoice_line_item_id', invoice_line_items_batch) }}",
+    post_hook="{{ close_batch('invoice_line_item_id') }}",
+) }}
+
 with
 
 line_items as (
 
     select * from {{ ref('stg_stripe__invoice_line_items') }}
+    where {{ in_batch('invoice_line_item_id') }}
 
 ),
 

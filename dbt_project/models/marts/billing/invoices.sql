@@ -1,14 +1,26 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='invoice_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('invoice_id', invoices_batch) }}",
+    post_hook="{{ close_batch('invoice_id') }}",
+) }}
+-- depends_on: {{ ref('stg_stripe__customer_purges') }}
+
 with
 
 invoices as (
 
     select * from {{ ref('stg_stripe__invoices') }}
+    where {{ in_batch('invoice_id') }}
 
 ),
 
 invoice_payments as (
 
     select * from {{ ref('stg_stripe__invoice_payments') }}
+    where {{ in_batch('invoice_id') }}
 
 ),
 

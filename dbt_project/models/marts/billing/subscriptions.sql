@@ -1,8 +1,18 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='subscription_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('subscription_id', subscriptions_batch) }}",
+    post_hook="{{ close_batch('subscription_id') }}",
+) }}
+
 with
 
 subscriptions as (
 
     select * from {{ ref('stg_stripe__subscriptions') }}
+    where {{ in_batch('subscription_id') }}
 
 ),
 

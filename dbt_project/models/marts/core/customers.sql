@@ -1,8 +1,18 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='customer_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('customer_id', customers_batch) }}",
+    post_hook="{{ close_batch('customer_id') }}",
+) }}
+
 with
 
 customers as (
 
     select * from {{ ref('stg_stripe__customers') }}
+    where {{ in_batch('customer_id') }}
 
 ),
 

@@ -1,8 +1,19 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='charge_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('charge_id', charges_batch) }}",
+    post_hook="{{ close_batch('charge_id') }}",
+) }}
+-- depends_on: {{ ref('stg_stripe__customer_purges') }}
+
 with
 
 charges as (
 
     select * from {{ ref('stg_stripe__charges') }}
+    where {{ in_batch('charge_id') }}
 
 ),
 

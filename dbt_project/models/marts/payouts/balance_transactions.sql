@@ -1,8 +1,18 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='balance_transaction_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('balance_transaction_id', balance_transactions_batch) }}",
+    post_hook="{{ close_batch('balance_transaction_id') }}",
+) }}
+
 with
 
 all_transactions as (
 
     select * from {{ ref('int_balance_transactions_with_payouts') }}
+    where {{ in_batch('balance_transaction_id') }}
 
 ),
 

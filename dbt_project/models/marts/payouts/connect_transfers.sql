@@ -1,8 +1,18 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='transfer_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('transfer_id', connect_transfers_batch) }}",
+    post_hook="{{ close_batch('transfer_id') }}",
+) }}
+
 with
 
 transfers as (
 
     select * from {{ ref('stg_stripe__transfers') }}
+    where {{ in_batch('transfer_id') }}
 
 ),
 

@@ -2,18 +2,28 @@
     The origin's TransferChargeFee: one row per fee line (`fee_details[]`)
     of each transaction a payout swept.
 #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='balance_transaction_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('balance_transaction_id', transfer_charge_fees_batch) }}",
+    post_hook="{{ close_batch('balance_transaction_id') }}",
+) }}
+
 with
 
 balance_transactions as (
 
     select * from {{ ref('balance_transactions') }}
+    where {{ in_batch('balance_transaction_id') }}
 
 ),
 
 transactions_with_payouts as (
 
     select * from {{ ref('int_balance_transactions_with_payouts') }}
-    where payout_id is not null
+    where payout_id is not null and {{ in_batch('balance_transaction_id') }}
 
 ),
 
