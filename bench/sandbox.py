@@ -1,13 +1,20 @@
-"""Sandbox benchmark: generate a preset, then serve pages of 100 charges as fast as it goes.
+"""Sandbox benchmark: generate a preset (CPU, memory, disk), then serve pages of 100 charges.
 
-    .venv/bin/python bench/sandbox.py --preset large [--reuse] [--seconds 20] [--connections 8]
+    .venv/bin/python bench/sandbox.py --preset large [--baseline REF] [--seconds 20]
 
 Generation runs in its own process (`python -m stripe_sandbox generate`), so
-its wall time and peak RSS are the generator's alone. Serving runs the real
-server (`SandboxServer`: uvicorn, one worker, httptools + uvloop) in another
-process; this process is the client: `--connections` concurrent httpx
-connections walking `limit=100` pages of charges by `starting_after` cursor,
-each walk inside a random `created` window. Reported: pages/s and objects/s.
+its figures are the generator's alone: wall seconds, CPU-seconds (user + sys
+of the process and its children: the store writer runs in one), peak RSS
+(the largest process, and the sum over the process tree sampled every
+0.2 s), bytes on disk and per stored object, and the machine's load average
+at the start and the end. `--baseline REF` generates the same preset first
+with the code of commit REF (a git worktree in /tmp/sandbox-baseline), so
+both approaches are measured in the same run on the same machine.
+Serving runs the real server (`SandboxServer`: uvicorn, one worker,
+httptools + uvloop) in another process; this process is the client:
+`--connections` concurrent connections walking `limit=100` pages of charges
+by `starting_after` cursor, each walk inside a random `created` window.
+Reported: pages/s and objects/s (`--seconds 0` skips serving).
 """
 
 from __future__ import annotations
@@ -20,7 +27,9 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -30,26 +39,100 @@ from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader
 
 PAGES_PER_WALK = 20
+BASELINE_TREE = Path("/tmp/sandbox-baseline")
 
 
-def generate(preset: str, data_dir: Path, reuse: bool) -> tuple[Path, float, float]:
-    """Generate the preset in a child process: (account file, seconds, peak RSS in MB).
+@dataclass
+class Generation:
+    label: str
+    command: str
+    path: Path
+    wall: float
+    cpu: float
+    peak_mb: float  # the largest process (ru_maxrss)
+    tree_peak_mb: float  # the process tree's total RSS, sampled
+    file_bytes: int
+    objects: int
+    load_start: tuple[float, float, float]
+    load_end: tuple[float, float, float]
 
-    The path is the one the child printed: asking the generator again here could
+    def line(self) -> str:
+        load = "/".join(f"{x:.1f}" for x in self.load_start), "/".join(
+            f"{x:.1f}" for x in self.load_end)  # fmt: skip
+        return (f"{self.label}: {self.wall:.1f} s wall, {self.cpu:.1f} CPU-s, peak RSS "
+                f"{self.peak_mb:.0f} MB (tree {self.tree_peak_mb:.0f} MB), "
+                f"{self.file_bytes / 1e9:.2f} GB on disk, {self.objects:,} objects, "
+                f"{self.file_bytes / max(self.objects, 1):,.0f} B/object; "
+                f"load 1/5/15 min {load[0]} → {load[1]}")  # fmt: skip
+
+
+def tree_rss(process: psutil.Process) -> int:
+    try:
+        family = [process, *process.children(recursive=True)]
+        return sum(p.memory_info().rss for p in family)
+    except psutil.Error:
+        return 0
+
+
+def generate(preset: str, data_dir: Path, reuse: bool, label: str = "new",
+             code: Path | None = None) -> Generation:  # fmt: skip
+    """Generate the preset in a child process and measure it.
+
+    `code`: run that checkout's `stripe_sandbox` instead (the baseline). The
+    path is the one the child printed: asking the generator again here could
     name another file if its code (and so the fingerprint) changed meanwhile.
     """
+    data_dir = data_dir.resolve()
     if not reuse:
         shutil.rmtree(data_dir, ignore_errors=True)
     command = [sys.executable, "-m", "stripe_sandbox", "generate", "--preset", preset,
                "--data-dir", str(data_dir)]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(code)} if code else None
+    shown = ("cd " + shlex.quote(str(code)) + " && PYTHONPATH=. " if code else "") + shlex.join(
+        [os.path.relpath(sys.executable) if not code else sys.executable, *command[1:]]
+    )
+    load_start = os.getloadavg()
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=code)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        watched = psutil.Process(child.pid)
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], tree_rss(watched))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     output = child.stdout.read() if child.stdout else ""
     _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    load_end = os.getloadavg()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"generation failed: {shlex.join(command)}")
+        raise SystemExit(f"generation failed: {shown}")
     print(output, end="")
-    return Path(output.split()[0]), time.perf_counter() - started, usage.ru_maxrss / 1024
+    path = Path(output.split()[0])
+    if not path.is_absolute():
+        path = (code or Path.cwd()) / path
+    with open_reader(path) as db:
+        (objects,) = db.execute("select count(*) from objects").fetchone()
+    return Generation(label, shown, path, wall, usage.ru_utime + usage.ru_stime,
+                      usage.ru_maxrss / 1024, peak[0] / 2**20, path.stat().st_blocks * 512,
+                      objects, load_start, load_end)  # fmt: skip
+
+
+def baseline_tree(ref: str) -> Path:
+    """A worktree of `ref` in /tmp/sandbox-baseline (made once, reused while at `ref`)."""
+    commit = subprocess.check_output(["git", "rev-parse", ref], text=True).strip()
+    if BASELINE_TREE.exists():
+        head = subprocess.check_output(["git", "-C", str(BASELINE_TREE), "rev-parse", "HEAD"],
+                                       text=True).strip()  # fmt: skip
+        if head == commit:
+            return BASELINE_TREE
+        subprocess.run(["git", "worktree", "remove", "--force", str(BASELINE_TREE)], check=True)
+    subprocess.run(["git", "worktree", "add", "--detach", str(BASELINE_TREE), commit], check=True)
+    return BASELINE_TREE
 
 
 class Connection:
@@ -132,20 +215,41 @@ def main() -> None:
     parser.add_argument("--preset", default="large")
     parser.add_argument("--data-dir", default="data/bench/sandbox")
     parser.add_argument("--reuse", action="store_true", help="keep a cached account file")
-    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--seconds", type=float, default=20.0, help="serving time; 0 skips")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--account", help="serve this account file, skip generation")
+    parser.add_argument("--baseline", metavar="REF", help="also generate with commit REF's code")
+    parser.add_argument("--delete", action="store_true", help="delete generated files at the end")
     args = parser.parse_args()
     data_dir = Path(args.data_dir)
-    print("command:", shlex.join([sys.executable.replace(os.getcwd() + "/", ""), *sys.argv]))
+    print("command:", shlex.join([os.path.relpath(sys.executable), *sys.argv]))
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()}")
+    runs: list[Generation] = []
     if args.account:
         path = Path(args.account)
         print(f"generate: skipped, serving {path}")
     else:
-        path, seconds, peak_mb = generate(args.preset, data_dir, args.reuse)
-        print(f"generate --preset {args.preset}: {seconds:.1f} s, peak RSS {peak_mb:.0f} MB, "
-              f"file {path.stat().st_size / 2**20:,.0f} MB")  # fmt: skip
-    benchmark_serving(path, args.seconds, args.connections)
+        if args.baseline:
+            tree = baseline_tree(args.baseline)
+            old_dir = data_dir.with_name(data_dir.name + "-baseline")
+            runs.append(generate(args.preset, old_dir, args.reuse, f"baseline {args.baseline}",
+                                 tree))  # fmt: skip
+            print(runs[-1].line(), flush=True)
+        runs.append(generate(args.preset, data_dir, args.reuse))
+        print(runs[-1].line(), flush=True)
+        path = runs[-1].path
+    if args.seconds > 0:
+        benchmark_serving(path, args.seconds, args.connections)
+    print(f"generate --preset {args.preset}:")
+    for run in runs:
+        print(f"  {run.command}\n    {run.line()}")
+    if len(runs) == 2:
+        old, new = runs
+        print(f"  new / baseline: wall {new.wall / old.wall:.2f}, CPU {new.cpu / old.cpu:.2f}, "
+              f"disk {new.file_bytes / old.file_bytes:.2f}")  # fmt: skip
+    if args.delete:
+        for run in runs:
+            run.path.unlink(missing_ok=True)
 
 
 def benchmark_serving(path: Path, seconds: float, connections: int) -> None:

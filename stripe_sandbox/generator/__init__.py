@@ -17,10 +17,19 @@ from stripe_sandbox.generator.sink import Sink
 from stripe_sandbox.presets import PRESETS, AccountConfig
 from stripe_sandbox.store import StoreWriter
 
+BACKGROUND_CHARGES = 100_000
+"""From this many one-off charges on, a child process writes the store beside the simulation."""
 
-def generate(config: AccountConfig, path: Path) -> Path:
-    """Write the account of `config` to `path` (atomically) and return the path."""
-    writer = StoreWriter(Path(path))
+
+def generate(config: AccountConfig, path: Path, background: bool | None = None) -> Path:
+    """Write the account of `config` to `path` (atomically) and return the path.
+
+    `background` (default: for big accounts) writes the file from a child
+    process, in parallel with the simulation; the file is the same either way.
+    """
+    if background is None:
+        background = config.months * config.charges_per_month >= BACKGROUND_CHARGES
+    writer = StoreWriter(Path(path), background=background)
     try:
         sink = Sink(writer)
         meta = simulate(config, sink)

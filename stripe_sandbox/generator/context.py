@@ -12,13 +12,17 @@ from stripe_sandbox.generator.scheduler import Scheduler
 from stripe_sandbox.generator.sink import Sink
 from stripe_sandbox.resources import BY_NAME
 
+FILTERS = {name: resource.filters for name, resource in BY_NAME.items()}
+
 
 def list_filters(resource: str, obj: dict[str, Any]) -> dict[str, str]:
     """The object's list-filter values, read from its top-level fields of the same name."""
     values: dict[str, str] = {}
-    for name in BY_NAME[resource].filters:
+    for name in FILTERS[resource]:
         value = obj.get(name)
-        if isinstance(value, bool):
+        if value.__class__ is str:
+            values[name] = value
+        elif isinstance(value, bool):
             values[name] = "true" if value else "false"
         elif isinstance(value, str | int):
             values[name] = str(value)

@@ -1,4 +1,4 @@
-"""The one way objects reach the store: batched `StoreWriter.add` calls plus counts."""
+"""The one way objects reach the store: batched `StoreWriter.add_rows` calls plus counts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from stripe_sandbox.store import StoredObject, StoreWriter
+from stripe_sandbox.store import StoreWriter
 
 BATCH = 5_000
 
@@ -19,7 +19,7 @@ class Sink:
     def __init__(self, writer: StoreWriter) -> None:
         self.writer = writer
         self.counts: Counter[tuple[str, str]] = Counter()  # (account, resource) → listable
-        self._batch: list[StoredObject] = []
+        self._batch: list[tuple] = []
 
     def put(
         self,
@@ -33,19 +33,19 @@ class Sink:
         deleted: bool = False,
     ) -> None:
         """Store one object in its final state (a dict, or JSON bytes and its id)."""
-        body = obj if isinstance(obj, bytes) else orjson.dumps(obj)
-        object_id = object_id or obj["id"]  # type: ignore[index]
-        self._batch.append(
-            StoredObject(
-                resource, object_id, created, body.decode(), account, parent, deleted, filters
-            )
-        )
+        if isinstance(obj, bytes):
+            body = obj
+        else:
+            body = orjson.dumps(obj)
+            object_id = object_id or obj["id"]
+        batch = self._batch
+        batch.append((account, resource, object_id, created, parent, deleted, body, filters))
         if not deleted:
             self.counts[account, resource] += 1
-        if len(self._batch) >= BATCH:
+        if len(batch) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
         if self._batch:
-            self.writer.add(self._batch)
+            self.writer.add_rows(self._batch)
             self._batch = []

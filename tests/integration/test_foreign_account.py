@@ -9,7 +9,6 @@ minor unit per currency, and what cannot be linked is counted, not fatal.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 
 import dagster as dg
@@ -28,6 +27,7 @@ from pipeline.cli.main_job import (
 from pipeline.cli.report import print_report
 from pipeline.months import month_bounds, month_of, months_between
 from stripe_sandbox.running import SandboxServer
+from stripe_sandbox.store import open_reader
 
 pytestmark = pytest.mark.slow
 START = month_bounds(FOREIGN_START_MONTH)[0]
@@ -54,7 +54,7 @@ def foreign(tmp_path_factory):
 
 def listed(account, resource: str) -> list[dict]:
     """The account's listable objects of the extracted months (lines: of listed invoices)."""
-    db = sqlite3.connect(account)
+    db = open_reader(account)
     rows = db.execute(
         "select o.body from objects o left join objects p on p.id = o.parent"
         " where o.resource = ? and not o.deleted and coalesce(p.created, o.created) >= ?",
@@ -65,7 +65,7 @@ def listed(account, resource: str) -> list[dict]:
 
 def swept_before_start(account) -> list[dict]:
     """Older transactions an extracted automatic payout swept (`?payout=` lists them)."""
-    db = sqlite3.connect(account)
+    db = open_reader(account)
     rows = db.execute(
         "select distinct t.body from object_filters f join objects t on t.id = f.id"
         " join objects p on p.id = f.value and p.created >= ?"
