@@ -35,6 +35,7 @@ import psutil
 from pipeline.extract import StripeHttp
 from pipeline.months import month_of, months_between
 from pipeline.raw.loader import extract_to_raw, raw_tables
+from pipeline.raw.typed import typed_expression
 from stripe_sandbox.generator import ensure_account
 from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader, read_meta
@@ -100,6 +101,8 @@ def scaled_copy(source: Path, target: Path, copies: int) -> None:
                       from marked, range({copies}) as copies (copy))
             """)  # fmt: skip
             conn.execute("drop table marked")
+            # `obj` is parsed from the payload: parse the suffixed payloads again
+            conn.execute(f"update raw_stripe.{table} set obj = {typed_expression(table)}")
     print(f"scaled ×{copies} in {time.perf_counter() - started:.0f} s")
 
 

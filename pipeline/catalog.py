@@ -15,8 +15,10 @@ a plain list returns is the object's `listing_note`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Union
 
 API_VERSION = "2026-10-28.endive"
 """The API version the pinned `stripe` SDK (16.1.0) sends by default."""
@@ -37,6 +39,12 @@ class ListDefault:
 Column = tuple[str, str]
 """A raw column beyond the common ones: name and type name ("string", "int64", "bool")."""
 
+FieldType = Union[str, "Fields", Sequence["FieldType"]]
+Fields = Mapping[str, FieldType]
+"""Typed fields of a payload: each JSON key → a DuckDB type name ("bigint", "varchar",
+"boolean", "integer", "double", "json"), a nested `Fields` (a struct) or a one-element
+list (an array of it). The structure DuckDB's `from_json` takes, as plain data."""
+
 
 @dataclass(frozen=True)
 class ChildTable:
@@ -51,6 +59,7 @@ class ChildTable:
     embedded: str | None = None  # parent field holding the first page: "lines"
     columns: tuple[Column, ...] = ()  # raw columns besides the common ones
     description: str = ""  # of its raw table
+    typed: Fields = field(default_factory=dict, hash=False)  # parsed at load into `obj`
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,7 @@ class StripeObject:
     children: tuple[ChildTable, ...] = ()  # raw tables its instances bring
     columns: tuple[Column, ...] = ()  # raw columns besides the common ones
     description: str = ""  # of its raw table; empty says "every Stripe <name> object"
+    typed: Fields = field(default_factory=dict, hash=False)  # parsed at load into `obj`
 
 
 TEST_CLOCK = ListDefault(
@@ -86,24 +96,348 @@ TEST_CLOCK = ListDefault(
 )
 DELETED = "deleted {} are never listed (only events and retrieve recall them)"
 
+# The typed fields of each raw table: what staging reads, parsed once when a batch is
+# written to raw (`pipeline.raw.typed`) into the struct column `obj` beside the payload.
+# A field maps to a DuckDB type name, a nested mapping (a struct) or a one-element list
+# (an array of it); a field missing from a payload (an older API version) comes out null.
+# A field added here is re-derived from the stored payloads at the next load.
+BALANCE_TRANSACTION_FIELDS: Fields = {
+    "amount": "bigint",
+    "available_on": "bigint",
+    "currency": "varchar",
+    "description": "varchar",
+    "exchange_rate": "double",
+    "fee": "bigint",
+    "fee_details": [{
+        "amount": "bigint",
+        "application": "varchar",
+        "currency": "varchar",
+        "description": "varchar",
+        "type": "varchar",
+    }],
+    "livemode": "boolean",
+    "net": "bigint",
+    "reporting_category": "varchar",
+    "source": "varchar",
+    "status": "varchar",
+    "type": "varchar",
+}  # fmt: skip
+INVOICE_LINE_FIELDS: Fields = {
+    "id": "varchar",
+    "amount": "bigint",
+    "currency": "varchar",
+    "description": "varchar",
+    "invoice": "varchar",
+    "invoice_item": "varchar",
+    "livemode": "boolean",
+    "parent": {
+        "type": "varchar",
+        "invoice_item_details": {
+            "invoice_item": "varchar",
+            "proration": "boolean",
+            "subscription": "varchar",
+        },
+        "subscription_item_details": {
+            "invoice_item": "varchar",
+            "proration": "boolean",
+            "subscription": "varchar",
+            "subscription_item": "varchar",
+        },
+    },
+    "period": {"start": "bigint", "end": "bigint"},
+    "plan": {"id": "varchar", "product": "varchar"},
+    "price": {"id": "varchar", "product": "varchar"},
+    "pricing": {"price_details": {"price": "varchar", "product": "varchar"}},
+    "proration": "boolean",
+    "quantity": "bigint",
+    "subscription": "varchar",
+    "subscription_item": "varchar",
+    "type": "varchar",
+}  # fmt: skip
+"""A line as listed, and as embedded in its invoice (`lines.data`): one struct type for both."""
+CUSTOMER_FIELDS: Fields = {
+    "created": "bigint",
+    "currency": "varchar",
+    "default_source": "varchar",
+    "deleted": "boolean",
+    "delinquent": "boolean",
+    "description": "varchar",
+    "email": "varchar",
+    "invoice_settings": {"default_payment_method": "varchar"},
+    "livemode": "boolean",
+    "name": "varchar",
+    "phone": "varchar",
+}  # fmt: skip
+PRODUCT_FIELDS: Fields = {
+    "active": "boolean",
+    "default_price": "varchar",
+    "deleted": "boolean",
+    "description": "varchar",
+    "livemode": "boolean",
+    "name": "varchar",
+    "type": "varchar",
+    "unit_label": "varchar",
+    "updated": "bigint",
+}  # fmt: skip
+PRICE_FIELDS: Fields = {
+    "active": "boolean",
+    "billing_scheme": "varchar",
+    "currency": "varchar",
+    "livemode": "boolean",
+    "lookup_key": "varchar",
+    "nickname": "varchar",
+    "product": "varchar",
+    "recurring": {
+        "interval": "varchar",
+        "interval_count": "integer",
+        "usage_type": "varchar",
+    },
+    "type": "varchar",
+    "unit_amount": "bigint",
+}  # fmt: skip
+SUBSCRIPTION_FIELDS: Fields = {
+    "cancel_at": "bigint",
+    "cancel_at_period_end": "boolean",
+    "canceled_at": "bigint",
+    "collection_method": "varchar",
+    "currency": "varchar",
+    "current_period_end": "bigint",
+    "current_period_start": "bigint",
+    "customer": "varchar",
+    "ended_at": "bigint",
+    "items": {"data": [{
+        "id": "varchar",
+        "current_period_end": "bigint",
+        "current_period_start": "bigint",
+        "plan": {
+            "id": "varchar",
+            "amount": "bigint",
+            "currency": "varchar",
+            "interval": "varchar",
+            "interval_count": "integer",
+            "product": "varchar",
+        },
+        "price": {
+            "id": "varchar",
+            "currency": "varchar",
+            "product": "varchar",
+            "recurring": {"interval": "varchar", "interval_count": "integer"},
+            "unit_amount": "bigint",
+        },
+        "quantity": "bigint",
+    }]},
+    "latest_invoice": "varchar",
+    "livemode": "boolean",
+    "start_date": "bigint",
+    "status": "varchar",
+    "trial_end": "bigint",
+    "trial_start": "bigint",
+}  # fmt: skip
+INVOICE_FIELDS: Fields = {
+    "amount_due": "bigint",
+    "amount_paid": "bigint",
+    "amount_remaining": "bigint",
+    "attempt_count": "integer",
+    "attempted": "boolean",
+    "billing_reason": "varchar",
+    "charge": "varchar",
+    "collection_method": "varchar",
+    "currency": "varchar",
+    "customer": "varchar",
+    "deleted": "boolean",
+    "due_date": "bigint",
+    "lines": {"data": [INVOICE_LINE_FIELDS]},
+    "livemode": "boolean",
+    "number": "varchar",
+    "paid": "boolean",
+    "parent": {"type": "varchar", "subscription_details": {"subscription": "varchar"}},
+    "period_end": "bigint",
+    "period_start": "bigint",
+    "status": "varchar",
+    "status_transitions": {
+        "finalized_at": "bigint",
+        "paid_at": "bigint",
+        "voided_at": "bigint",
+    },
+    "subscription": "varchar",
+    "subtotal": "bigint",
+    "tax": "bigint",
+    "total": "bigint",
+    "total_excluding_tax": "bigint",
+    "total_taxes": [{"amount": "bigint"}],
+}  # fmt: skip
+INVOICE_PAYMENT_FIELDS: Fields = {
+    "amount_paid": "bigint",
+    "amount_requested": "bigint",
+    "currency": "varchar",
+    "invoice": "varchar",
+    "is_default": "boolean",
+    "livemode": "boolean",
+    "payment": {"type": "varchar", "charge": "varchar", "payment_intent": "varchar"},
+    "status": "varchar",
+    "status_transitions": {"canceled_at": "bigint", "paid_at": "bigint"},
+}  # fmt: skip
+INVOICEITEM_FIELDS: Fields = {
+    "amount": "bigint",
+    "currency": "varchar",
+    "customer": "varchar",
+    "date": "bigint",
+    "deleted": "boolean",
+    "description": "varchar",
+    "invoice": "varchar",
+    "livemode": "boolean",
+    "parent": {"subscription_details": {"subscription": "varchar"}},
+    "period": {"start": "bigint", "end": "bigint"},
+    "price": {"id": "varchar"},
+    "pricing": {"price_details": {"price": "varchar"}},
+    "proration": "boolean",
+    "quantity": "bigint",
+    "subscription": "varchar",
+}  # fmt: skip
+CHARGE_FIELDS: Fields = {
+    "amount": "bigint",
+    "amount_captured": "bigint",
+    "amount_refunded": "bigint",
+    "application_fee_amount": "bigint",
+    "balance_transaction": "varchar",
+    "captured": "boolean",
+    "currency": "varchar",
+    "customer": "varchar",
+    "deleted": "boolean",
+    "description": "varchar",
+    "disputed": "boolean",
+    "failure_code": "varchar",
+    "failure_message": "varchar",
+    "invoice": "varchar",
+    "livemode": "boolean",
+    "outcome": {"type": "varchar", "risk_level": "varchar"},
+    "paid": "boolean",
+    "payment_intent": "varchar",
+    "payment_method_details": {
+        "type": "varchar",
+        "card": {
+            "brand": "varchar",
+            "country": "varchar",
+            "exp_month": "integer",
+            "exp_year": "integer",
+            "fingerprint": "varchar",
+            "funding": "varchar",
+            "last4": "varchar",
+        },
+    },
+    "presentment_details": {
+        "presentment_amount": "bigint",
+        "presentment_currency": "varchar",
+    },
+    "refunded": "boolean",
+    "source": {
+        "object": "varchar",
+        "brand": "varchar",
+        "exp_month": "integer",
+        "exp_year": "integer",
+        "fingerprint": "varchar",
+        "last4": "varchar",
+    },
+    "status": "varchar",
+}  # fmt: skip
+REFUND_FIELDS: Fields = {
+    "amount": "bigint",
+    "balance_transaction": "varchar",
+    "charge": "varchar",
+    "currency": "varchar",
+    "failure_reason": "varchar",
+    "livemode": "boolean",
+    "payment_intent": "varchar",
+    "reason": "varchar",
+    "status": "varchar",
+}  # fmt: skip
+DISPUTE_FIELDS: Fields = {
+    "amount": "bigint",
+    "balance_transactions": [{"id": "varchar"}],
+    "charge": "varchar",
+    "currency": "varchar",
+    "evidence_details": {"due_by": "bigint"},
+    "is_charge_refundable": "boolean",
+    "livemode": "boolean",
+    "payment_intent": "varchar",
+    "reason": "varchar",
+    "status": "varchar",
+}  # fmt: skip
+PAYOUT_FIELDS: Fields = {
+    "amount": "bigint",
+    "arrival_date": "bigint",
+    "automatic": "boolean",
+    "balance_transaction": "varchar",
+    "currency": "varchar",
+    "description": "varchar",
+    "destination": "varchar",
+    "failure_balance_transaction": "varchar",
+    "failure_code": "varchar",
+    "failure_message": "varchar",
+    "livemode": "boolean",
+    "method": "varchar",
+    "original_payout": "varchar",
+    "reconciliation_status": "varchar",
+    "reversed_by": "varchar",
+    "source_type": "varchar",
+    "statement_descriptor": "varchar",
+    "status": "varchar",
+    "type": "varchar",
+}  # fmt: skip
+TRANSFER_FIELDS: Fields = {
+    "amount": "bigint",
+    "amount_reversed": "bigint",
+    "balance_transaction": "varchar",
+    "currency": "varchar",
+    "description": "varchar",
+    "destination": "varchar",
+    "destination_payment": "varchar",
+    "livemode": "boolean",
+    "reversals": {"data": [{
+        "id": "varchar",
+        "amount": "bigint",
+        "created": "bigint",
+        "currency": "varchar",
+    }], "has_more": "boolean"},
+    "reversed": "boolean",
+    "source_transaction": "varchar",
+    "source_type": "varchar",
+    "transfer_group": "varchar",
+}  # fmt: skip
+EVENT_FIELDS: Fields = {
+    "account": "varchar",
+    "api_version": "varchar",
+    "data": {
+        "object": {"id": "varchar", "object": "varchar"},
+        "previous_attributes": "json",
+    },
+    "livemode": "boolean",
+    "pending_webhooks": "integer",
+    "request": {"id": "varchar", "idempotency_key": "varchar"},
+    "type": "varchar",
+}  # fmt: skip
+
+
 STRIPE_OBJECTS: tuple[StripeObject, ...] = (
     StripeObject(
         "customers", "customer", "cus_", "/v1/customers",
         filters=("email",), expandable=("default_source",), deletable=True,
         list_defaults=(TEST_CLOCK,), sdk_list_params="CustomerListParams",
-        listing_note=DELETED.format("customers"),
+        listing_note=DELETED.format("customers"), typed=CUSTOMER_FIELDS,
     ),
     StripeObject(
         "products", "product", "prod_", "/v1/products", filters=("active",), deletable=True,
         sdk_list_params="ProductListParams",
         listing_note="`active` has no default: active and inactive products are both listed; "
         + DELETED.format("products"),
+        typed=PRODUCT_FIELDS,
     ),
     StripeObject(
         "prices", "price", "price_", "/v1/prices",
         filters=("active", "product", "currency", "type"), expandable=("product",),
         sdk_list_params="PriceListParams",
         listing_note="`active` and `type` have no default: every price is listed",
+        typed=PRICE_FIELDS,
     ),
     StripeObject(
         "subscriptions", "subscription", "sub_", "/v1/subscriptions",
@@ -123,6 +457,7 @@ STRIPE_OBJECTS: tuple[StripeObject, ...] = (
         ),
         sdk_list_params="SubscriptionListParams",
         listing_note="with status=all every subscription but those of test clocks",
+        typed=SUBSCRIPTION_FIELDS,
     ),
     StripeObject(
         "invoices", "invoice", "in_", "/v1/invoices",
@@ -136,8 +471,10 @@ STRIPE_OBJECTS: tuple[StripeObject, ...] = (
                 lists="invoice_line_items", embedded="lines",
                 description="Invoice lines: embedded in invoices, or paged from "
                 "/v1/invoices/{id}/lines when an invoice has more than are embedded.",
+                typed=INVOICE_LINE_FIELDS,
             ),
         ),
+        typed=INVOICE_FIELDS,
     ),
     StripeObject(
         "invoice_line_items", "line_item", "il_", "/v1/invoices/{parent}/lines",
@@ -149,6 +486,7 @@ STRIPE_OBJECTS: tuple[StripeObject, ...] = (
         filters=("invoice", "status"), expandable=("invoice",),
         sdk_list_params="InvoicePaymentListParams",
         listing_note="`status` has no default: open, paid and canceled payments are listed",
+        typed=INVOICE_PAYMENT_FIELDS,
     ),
     StripeObject(
         "invoiceitems", "invoiceitem", "ii_", "/v1/invoiceitems",
@@ -156,22 +494,26 @@ STRIPE_OBJECTS: tuple[StripeObject, ...] = (
         deletable=True, created_field="date", sdk_list_params="InvoiceItemListParams",
         listing_note="`pending` unspecified applies no filter: pending and invoiced items "
         "are both listed; " + DELETED.format("invoice items"),
+        typed=INVOICEITEM_FIELDS,
     ),
     StripeObject(
         "charges", "charge", "ch_", "/v1/charges",
         filters=("customer", "payment_intent"), expandable=("balance_transaction", "customer"),
         sdk_list_params="ChargeListParams",
         listing_note="no default filter (only `transfer_group` limits a list, to 100)",
+        typed=CHARGE_FIELDS,
     ),
     StripeObject(
         "refunds", "refund", "re_", "/v1/refunds",
         filters=("charge", "payment_intent"), expandable=("balance_transaction", "charge"),
         sdk_list_params="RefundListParams", listing_note="no default filter",
+        typed=REFUND_FIELDS,
     ),
     StripeObject(
         "disputes", "dispute", "du_", "/v1/disputes",
         filters=("charge", "payment_intent"), expandable=("charge",),
         sdk_list_params="DisputeListParams", listing_note="no default filter",
+        typed=DISPUTE_FIELDS,
     ),
     StripeObject(
         "payouts", "payout", "po_", "/v1/payouts",
@@ -185,25 +527,30 @@ STRIPE_OBJECTS: tuple[StripeObject, ...] = (
                 columns=(("payout_id", "string"), ("balance_transaction_id", "string")),
                 description="The payout ↔ balance transaction bridge, listed with ?payout= "
                 "for each automatic payout (manual payouts cannot be itemized).",
+                typed=BALANCE_TRANSACTION_FIELDS,
             ),
         ),
+        typed=PAYOUT_FIELDS,
     ),
     StripeObject(
         "transfers", "transfer", "tr_", "/v1/transfers",
         filters=("destination", "transfer_group"), expandable=("balance_transaction",),
         sdk_list_params="TransferListParams", listing_note="no default filter",
         description="Connect transfers to connected accounts, with their reversals.",
+        typed=TRANSFER_FIELDS,
     ),
     StripeObject(
         "balance_transactions", "balance_transaction", "txn_", "/v1/balance_transactions",
         filters=("payout", "type", "source", "currency"), expandable=("source",),
         sdk_list_params="BalanceTransactionListParams",
         listing_note="no default filter; `payout` itemizes automatic payouts only",
+        typed=BALANCE_TRANSACTION_FIELDS,
     ),
     StripeObject(
         "events", "event", "evt_", "/v1/events", filters=("type", "types"),
         sdk_list_params="EventListParams",
         listing_note="no default filter; Stripe keeps events 30 days, older ones are not listed",
+        typed=EVENT_FIELDS,
     ),
 )  # fmt: skip
 
@@ -266,6 +613,17 @@ def raw_description(table: str) -> str:
     if declared and declared.description:
         return declared.description
     return f"Every Stripe {table.replace('_', ' ')} object, as Stripe returned it."
+
+
+def typed_fields(table: str) -> Fields:
+    """A raw table's typed fields (none for a table not declared, or declaring none)."""
+    declared = raw_table(table)
+    return declared.typed if declared else {}
+
+
+def json_structure(fields: Fields) -> str:
+    """The typed fields as the JSON structure DuckDB's `from_json(payload, structure)` takes."""
+    return json.dumps(fields, separators=(",", ":"))
 
 
 def object_for_id(object_id: str) -> StripeObject | None:

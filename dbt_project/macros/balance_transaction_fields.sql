@@ -1,32 +1,9 @@
 {#
-    A balance transaction's payload parsed and renamed, shared by the
-    balance transactions list and the payout bridge (whose payload is the
-    same object, listed with `?payout=`).
+    A balance transaction's typed column (`obj`, the catalogue's
+    BALANCE_TRANSACTION_FIELDS) renamed, shared by the balance transactions
+    list and the payout bridge (whose payload is the same object, listed with
+    `?payout=`).
 #}
-{% macro parse_balance_transaction() -%}
-    {{ parse_payload({
-        'amount': 'bigint',
-        'available_on': 'bigint',
-        'currency': 'varchar',
-        'description': 'varchar',
-        'exchange_rate': 'double',
-        'fee': 'bigint',
-        'fee_details': [{
-            'amount': 'bigint',
-            'application': 'varchar',
-            'currency': 'varchar',
-            'description': 'varchar',
-            'type': 'varchar',
-        }],
-        'livemode': 'boolean',
-        'net': 'bigint',
-        'reporting_category': 'varchar',
-        'source': 'varchar',
-        'status': 'varchar',
-        'type': 'varchar',
-    }) }}
-{%- endmacro %}
-
 {% macro balance_transaction_fields() -%}
     {# ids #}
     id as balance_transaction_id,

@@ -14,6 +14,10 @@ on a tie the incoming row wins.
 - mode `list`: the incoming rows say which ids exist; existing rows are kept
   only when marked deleted (deleted objects are no longer listed) or newer.
 - mode `upsert` (event snapshots): every existing row stays unless replaced.
+
+Every row written gets the typed column `obj` derived from its (blanked) payload
+(`pipeline.raw.typed`); a table whose stored `obj` is of an older catalogue is
+re-derived first (`pipeline.raw.retype`).
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ from pipeline.raw.blanking import blank_purged
 from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
 from pipeline.raw.purge_register import PurgeRegister
 from pipeline.raw.recovery import mark_pending, repair_pending
+from pipeline.raw.retype import retype_table
 from pipeline.raw.schema import PARTITION_FILE
+from pipeline.raw.typed import stored_schema, typed_select, with_typed
 from pipeline.raw.versions import version_order_sql
 from pipeline.raw.warehouse import Warehouse, load_partition
 
@@ -71,20 +77,23 @@ def partition_path(raw_dir: Path, table: str, month: str) -> Path:
     return Path(raw_dir) / "stripe" / table / f"month={month}" / PARTITION_FILE
 
 
-def _merge_sql(columns: list[str], has_existing: bool, mode: str) -> str:
-    cols = ", ".join(columns)
+def _merge_sql(table: str, has_existing: bool, mode: str) -> str:
+    """The merged rows, sorted, `obj` derived from each kept payload (the old `obj` of
+    an existing row is never carried over)."""
+    cols = ", ".join(raw_schema(table).names)
     existing = ""
     if has_existing:
         keep = "true" if mode == "upsert" else "is_deleted or id in (select id from incoming)"
         existing = f"union all select {cols}, 0 as incoming_rank from existing where {keep}"
-    return f"""
+    merged = f"""(
         select {cols} from (
             select {cols}, 1 as incoming_rank from incoming {existing}
         )
         qualify row_number() over (partition by id order by {version_order_sql()},
                                    incoming_rank desc) = 1
         order by created desc, id
-    """
+    )"""
+    return typed_select(table, merged)
 
 
 def build_partition_file(
@@ -97,7 +106,7 @@ def build_partition_file(
     purged: frozenset[str] = frozenset(),
 ) -> int:
     """Write the merged, sorted partition to `target` (a scratch path); its row count."""
-    schema = raw_schema(table)
+    schema = stored_schema(table)
     with _BUILDER_LOCK:  # cursor() on a shared connection is not thread-safe
         con = _builder(scratch).cursor()  # its own connection: temp views stay private
     try:
@@ -112,17 +121,27 @@ def build_partition_file(
         final = target.parent / PARTITION_FILE
         if final.exists():
             con.execute(f"create temp view existing as select * from {_parquet(final)}")
-        sql = _merge_sql(schema.names, final.exists(), mode)
-        reader = con.execute(sql).to_arrow_reader(BATCH_ROWS)
+        reader = con.execute(_merge_sql(table, final.exists(), mode)).to_arrow_reader(BATCH_ROWS)
         rows = 0
         with pq.ParquetWriter(target, schema, compression="zstd") as writer:
             for batch in reader:
                 batch_table = pa.Table.from_batches([batch]).cast(schema)
-                writer.write_table(blank_purged(batch_table, purged) if purged else batch_table)
+                if purged and (blanked := blank_purged(batch_table, purged)) is not batch_table:
+                    batch_table = _typed_again(blanked, table, scratch)  # from the blanked text
+                writer.write_table(batch_table)
                 rows += batch.num_rows
             if rows == 0:
                 writer.write_table(schema.empty_table())
         return rows
+    finally:
+        con.close()
+
+
+def _typed_again(rows: pa.Table, table: str, scratch: Path) -> pa.Table:
+    with _BUILDER_LOCK:
+        con = _builder(scratch).cursor()
+    try:
+        return with_typed(con, rows, table)
     finally:
         con.close()
 
@@ -144,6 +163,7 @@ def write_partition(
     if not MONTH.fullmatch(month):
         raise ValueError(f"month must look like YYYY-MM, got {month!r}")
     repair_pending(raw_dir, warehouse)  # a writer killed before its commit, whoever it was
+    retype_table(raw_dir, warehouse, obj_name)  # `obj` of an older catalogue derived again
     final = partition_path(raw_dir, obj_name, month)
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(final.parent, final.name)

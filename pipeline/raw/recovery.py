@@ -5,6 +5,8 @@
   removes it after the commit. A marker found at start means the process died
   in between: the table may hold the previous rows, so the month is loaded
   again from its Parquet file (which is the truth in either case).
+- A table whose typed column `obj` is of an older catalogue is derived again
+  from its payloads (`pipeline.raw.retype`), after the repairs.
 - Scratch folders under `<raw_dir>/.scratch` are named `…-<pid>-<suffix>`; those
   of processes that are gone (or named without a pid, by older versions) go.
 """
@@ -17,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.raw.files import alive, fsync_folder
+from pipeline.raw.retype import retype_raw
 from pipeline.raw.schema import PARTITION_FILE
 from pipeline.raw.warehouse import Warehouse, load_partition
 
@@ -80,6 +83,9 @@ def repair_pending(raw_dir: Path, warehouse: Warehouse) -> list[tuple[str, str]]
 
 
 def recover_raw(raw_dir: Path, warehouse: Warehouse) -> list[tuple[str, str]]:
-    """At the start of a raw writer: dead scratch removed, half-committed months repaired."""
+    """At the start of a raw writer: dead scratch removed, half-committed months repaired,
+    `obj` of an older catalogue derived again; the months repaired."""
     remove_dead_scratch(raw_dir)
-    return repair_pending(raw_dir, warehouse)
+    repaired = repair_pending(raw_dir, warehouse)
+    retype_raw(raw_dir, warehouse)
+    return repaired

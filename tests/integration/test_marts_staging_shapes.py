@@ -1,12 +1,13 @@
 """Staging accepts Stripe's example objects unchanged and the shapes of older API versions.
 
-A raw layer is written by hand into a fresh DuckDB file: one row per resource
-from Stripe's own example objects (fixtures3.json, in
-tests/fixtures/stripe; API 2026-10-28.endive shapes), a few objects in
-older versions' shapes (invoice `subscription`/`charge`/`tax` at top level,
-subscription periods at top level, cards under `source`, lines with `type`
-and `plan`), a deleted customer's stub and an event snapshot newer than the
-list row. Then the real `dbt build` of the staging layer runs on it.
+A raw layer is written by hand into a fresh DuckDB file (`obj` derived from
+each payload, as a load does): one row per resource from Stripe's own example
+objects (fixtures3.json, in tests/fixtures/stripe; API 2026-10-28.endive
+shapes), a few objects in older versions' shapes (invoice
+`subscription`/`charge`/`tax` at top level, subscription periods at top level,
+cards under `source`, lines with `type` and `plan`), a deleted customer's stub
+and an event snapshot newer than the list row. Then the real `dbt build` of
+the staging layer runs on it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from stripe_reference import fixture_resources
 
 from pipeline.catalog import BY_NAME, STRIPE_OBJECTS, raw_tables
 from pipeline.raw.schema import create_table_sql
+from pipeline.raw.typed import typed_expression
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 EXTRACTED = dt.datetime(2026, 11, 15, 12, tzinfo=dt.UTC)
@@ -130,6 +132,7 @@ def write_raw(warehouse: Path, rows: dict[str, list[dict]]) -> None:
                 marks = ", ".join("?" for _ in row)
                 conn.execute(f"insert into raw_stripe.{table} ({columns}) values ({marks})",
                              list(row.values()))  # fmt: skip
+            conn.execute(f"update raw_stripe.{table} set obj = {typed_expression(table)}")
 
 
 @pytest.fixture(scope="module")

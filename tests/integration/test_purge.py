@@ -53,6 +53,13 @@ def test_purge_blanks_personal_data_keeps_money_and_survives_reextraction(
             [customer_id],
         ).fetchone()[0]
         assert _money(con, customer_id) == money_before
+        typed = con.execute(  # the typed column is derived from the blanked payload
+            "select obj.email, obj.name from raw_stripe.customers where id = ?"
+            " union all select null, obj.payment_method_details.card.last4"
+            " from raw_stripe.charges where obj.customer = ?",
+            [customer_id, customer_id],
+        ).fetchall()
+    assert typed and all(row == (None, None) for row in typed)
     assert len(payloads) >= 2
     assert all(email not in p for p in payloads), "the email survived in a raw payload"
     customer = json.loads(payloads[0])
@@ -63,6 +70,9 @@ def test_purge_blanks_personal_data_keeps_money_and_survives_reextraction(
     for raw_file in raw_files:
         texts = pq.read_table(raw_file, columns=["payload"]).column("payload").to_pylist()
         assert not any(email in text for text in texts if text), f"email left in {raw_file}"
+        if raw_file.parts[-3] == "customers":
+            objs = pq.read_table(raw_file, columns=["obj"]).column("obj").to_pylist()
+            assert email not in [o["email"] for o in objs if o], f"email left in {raw_file} obj"
     with duckdb.connect(str(data_dir / "marts.duckdb"), read_only=True) as con:
         assert con.execute(
             "select email from customers where customer_id = ?", [customer_id]

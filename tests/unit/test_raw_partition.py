@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.extract.schema import raw_schema
 from pipeline.raw.partition import partition_path, write_partition
+from pipeline.raw.typed import stored_schema
 
 T0 = datetime(2024, 6, 1, tzinfo=UTC)
 MAY = 1714521600  # 2024-05-01T00:00:00Z
@@ -45,7 +46,7 @@ def test_partition_file_is_sorted_and_holds_only_its_month(tmp_path):
     assert result.path.as_posix().endswith("stripe/charges/month=2024-05/part-0.parquet")
     written = pq.read_table(result.path)
     assert written.column("id").to_pylist() == ["ch_c", "ch_a", "ch_b"]
-    assert written.schema.equals(raw_schema("charges"))
+    assert written.schema.equals(stored_schema("charges"))  # the raw columns and `obj`
     assert [r[0] for r in db_rows(wh)] == ["ch_a", "ch_b", "ch_c"]
     assert list(result.path.parent.iterdir()) == [result.path]  # no scratch left
 

@@ -6,20 +6,11 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_balance_transaction() }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
         {{ balance_transaction_fields() }}
-    from parsed
+    from source
 
 )
 

@@ -6,60 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount': 'bigint',
-            'amount_captured': 'bigint',
-            'amount_refunded': 'bigint',
-            'application_fee_amount': 'bigint',
-            'balance_transaction': 'varchar',
-            'captured': 'boolean',
-            'currency': 'varchar',
-            'customer': 'varchar',
-            'deleted': 'boolean',
-            'description': 'varchar',
-            'disputed': 'boolean',
-            'failure_code': 'varchar',
-            'failure_message': 'varchar',
-            'invoice': 'varchar',
-            'livemode': 'boolean',
-            'outcome': {'type': 'varchar', 'risk_level': 'varchar'},
-            'paid': 'boolean',
-            'payment_intent': 'varchar',
-            'payment_method_details': {
-                'type': 'varchar',
-                'card': {
-                    'brand': 'varchar',
-                    'country': 'varchar',
-                    'exp_month': 'integer',
-                    'exp_year': 'integer',
-                    'fingerprint': 'varchar',
-                    'funding': 'varchar',
-                    'last4': 'varchar',
-                },
-            },
-            'presentment_details': {
-                'presentment_amount': 'bigint',
-                'presentment_currency': 'varchar',
-            },
-            'refunded': 'boolean',
-            'source': {
-                'object': 'varchar',
-                'brand': 'varchar',
-                'exp_month': 'integer',
-                'exp_year': 'integer',
-                'fingerprint': 'varchar',
-                'last4': 'varchar',
-            },
-            'status': 'varchar',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -129,7 +75,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

@@ -6,27 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'created': 'bigint',
-            'currency': 'varchar',
-            'default_source': 'varchar',
-            'deleted': 'boolean',
-            'delinquent': 'boolean',
-            'description': 'varchar',
-            'email': 'varchar',
-            'invoice_settings': {'default_payment_method': 'varchar'},
-            'livemode': 'boolean',
-            'name': 'varchar',
-            'phone': 'varchar',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -65,7 +44,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

@@ -6,26 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount': 'bigint',
-            'balance_transactions': [{'id': 'varchar'}],
-            'charge': 'varchar',
-            'currency': 'varchar',
-            'evidence_details': {'due_by': 'bigint'},
-            'is_charge_refundable': 'boolean',
-            'livemode': 'boolean',
-            'payment_intent': 'varchar',
-            'reason': 'varchar',
-            'status': 'varchar',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -55,7 +35,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

@@ -6,26 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'account': 'varchar',
-            'api_version': 'varchar',
-            'data': {
-                'object': {'id': 'varchar', 'object': 'varchar'},
-                'previous_attributes': 'json',
-            },
-            'livemode': 'boolean',
-            'pending_webhooks': 'integer',
-            'request': {'id': 'varchar', 'idempotency_key': 'varchar'},
-            'type': 'varchar',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -51,7 +31,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

@@ -3,7 +3,8 @@
     listed from /v1/invoices/{id}/lines. Each side keeps its latest row per
     line id; where both hold a line, the later one wins by the raw layer's
     rule, (coalesce(event_created, epoch(extracted_at)), event_id), the
-    listed one on a tie. A full join on the id, so no payload is ever sorted.
+    listed one on a tie. Both sides are typed structs of one type (the
+    catalogue's line fields): a full join on the id that carries no payload.
 #}
 with
 
@@ -19,21 +20,36 @@ invoices as (
 
 ),
 
+{# the invoice's typed lines (`obj.lines.data`, the listed lines' struct type),
+   unnested in the select list: no join, no payload carried #}
+embedded_lines as (
+
+    select
+        id as invoice_id,
+        account,
+        livemode,
+        extracted_at,
+        event_created,
+        event_id,
+        api_version,
+        unnest(coalesce(obj.lines.data, [])) as embedded_line
+    from invoices
+
+),
+
 embedded as (
 
     select
-        json_extract_string(embedded_line.line_payload, '$.id') as id,
-        cast(embedded_line.line_payload as varchar) as payload,
-        invoices.id as invoice_id,
-        invoices.account,
-        invoices.livemode,
-        invoices.extracted_at,
-        invoices.event_created,
-        invoices.event_id,
-        invoices.api_version
-    from invoices,
-        unnest(coalesce(json_extract(invoices.payload, '$.lines.data[*]'), []))
-            as embedded_line (line_payload)
+        embedded_line.id,
+        embedded_line as obj,
+        invoice_id,
+        account,
+        livemode,
+        extracted_at,
+        event_created,
+        event_id,
+        api_version
+    from embedded_lines
 
 ),
 
@@ -49,8 +65,8 @@ source as (
         coalesce(listed.extracted_at, embedded.extracted_at) as extracted_at,
         coalesce(listed.api_version, embedded.api_version) as api_version,
         case
-            when embedded.id is null then listed.payload
-            when listed.id is null then embedded.payload
+            when embedded.id is null then listed.obj
+            when listed.id is null then embedded.obj
             when
                 (
                     coalesce(listed.event_created, epoch(listed.extracted_at)),
@@ -60,51 +76,12 @@ source as (
                     coalesce(embedded.event_created, epoch(embedded.extracted_at)),
                     coalesce(embedded.event_id, '')
                 )
-                then listed.payload
-            else embedded.payload
-        end as payload
+                then listed.obj
+            else embedded.obj
+        end as obj
     from listed
     full outer join embedded
         on listed.id = embedded.id
-
-),
-
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount': 'bigint',
-            'currency': 'varchar',
-            'description': 'varchar',
-            'invoice': 'varchar',
-            'invoice_item': 'varchar',
-            'livemode': 'boolean',
-            'parent': {
-                'type': 'varchar',
-                'invoice_item_details': {
-                    'invoice_item': 'varchar',
-                    'proration': 'boolean',
-                    'subscription': 'varchar',
-                },
-                'subscription_item_details': {
-                    'invoice_item': 'varchar',
-                    'proration': 'boolean',
-                    'subscription': 'varchar',
-                    'subscription_item': 'varchar',
-                },
-            },
-            'period': {'start': 'bigint', 'end': 'bigint'},
-            'plan': {'id': 'varchar', 'product': 'varchar'},
-            'price': {'id': 'varchar', 'product': 'varchar'},
-            'pricing': {'price_details': {'price': 'varchar', 'product': 'varchar'}},
-            'proration': 'boolean',
-            'quantity': 'bigint',
-            'subscription': 'varchar',
-            'subscription_item': 'varchar',
-            'type': 'varchar',
-        }) }} as obj
-    from source
 
 ),
 
@@ -164,7 +141,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

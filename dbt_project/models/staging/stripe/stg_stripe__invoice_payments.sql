@@ -6,25 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount_paid': 'bigint',
-            'amount_requested': 'bigint',
-            'currency': 'varchar',
-            'invoice': 'varchar',
-            'is_default': 'boolean',
-            'livemode': 'boolean',
-            'payment': {'type': 'varchar', 'charge': 'varchar', 'payment_intent': 'varchar'},
-            'status': 'varchar',
-            'status_transitions': {'canceled_at': 'bigint', 'paid_at': 'bigint'},
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -59,7 +40,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

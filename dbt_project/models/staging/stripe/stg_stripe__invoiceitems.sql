@@ -6,31 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount': 'bigint',
-            'currency': 'varchar',
-            'customer': 'varchar',
-            'date': 'bigint',
-            'deleted': 'boolean',
-            'description': 'varchar',
-            'invoice': 'varchar',
-            'livemode': 'boolean',
-            'parent': {'subscription_details': {'subscription': 'varchar'}},
-            'period': {'start': 'bigint', 'end': 'bigint'},
-            'price': {'id': 'varchar'},
-            'pricing': {'price_details': {'price': 'varchar'}},
-            'proration': 'boolean',
-            'quantity': 'bigint',
-            'subscription': 'varchar',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -64,7 +39,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

@@ -6,46 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount_due': 'bigint',
-            'amount_paid': 'bigint',
-            'amount_remaining': 'bigint',
-            'attempt_count': 'integer',
-            'attempted': 'boolean',
-            'billing_reason': 'varchar',
-            'charge': 'varchar',
-            'collection_method': 'varchar',
-            'currency': 'varchar',
-            'customer': 'varchar',
-            'deleted': 'boolean',
-            'due_date': 'bigint',
-            'livemode': 'boolean',
-            'number': 'varchar',
-            'paid': 'boolean',
-            'parent': {'type': 'varchar', 'subscription_details': {'subscription': 'varchar'}},
-            'period_end': 'bigint',
-            'period_start': 'bigint',
-            'status': 'varchar',
-            'status_transitions': {
-                'finalized_at': 'bigint',
-                'paid_at': 'bigint',
-                'voided_at': 'bigint',
-            },
-            'subscription': 'varchar',
-            'subtotal': 'bigint',
-            'tax': 'bigint',
-            'total': 'bigint',
-            'total_excluding_tax': 'bigint',
-            'total_taxes': [{'amount': 'bigint'}],
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -100,7 +60,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

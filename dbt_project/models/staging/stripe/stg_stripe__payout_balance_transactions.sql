@@ -12,21 +12,12 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_balance_transaction() }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
         payout_id,
         {{ balance_transaction_fields() }}
-    from parsed
+    from source
 
 )
 

@@ -6,35 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount': 'bigint',
-            'arrival_date': 'bigint',
-            'automatic': 'boolean',
-            'balance_transaction': 'varchar',
-            'currency': 'varchar',
-            'description': 'varchar',
-            'destination': 'varchar',
-            'failure_balance_transaction': 'varchar',
-            'failure_code': 'varchar',
-            'failure_message': 'varchar',
-            'livemode': 'boolean',
-            'method': 'varchar',
-            'original_payout': 'varchar',
-            'reconciliation_status': 'varchar',
-            'reversed_by': 'varchar',
-            'source_type': 'varchar',
-            'statement_descriptor': 'varchar',
-            'status': 'varchar',
-            'type': 'varchar',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -75,7 +46,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

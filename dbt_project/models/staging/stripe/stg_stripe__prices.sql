@@ -6,30 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'active': 'boolean',
-            'billing_scheme': 'varchar',
-            'currency': 'varchar',
-            'livemode': 'boolean',
-            'lookup_key': 'varchar',
-            'nickname': 'varchar',
-            'product': 'varchar',
-            'recurring': {
-                'interval': 'varchar',
-                'interval_count': 'integer',
-                'usage_type': 'varchar',
-            },
-            'type': 'varchar',
-            'unit_amount': 'bigint',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -61,7 +37,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

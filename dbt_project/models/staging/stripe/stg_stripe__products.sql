@@ -6,25 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'active': 'boolean',
-            'default_price': 'varchar',
-            'deleted': 'boolean',
-            'description': 'varchar',
-            'livemode': 'boolean',
-            'name': 'varchar',
-            'type': 'varchar',
-            'unit_label': 'varchar',
-            'updated': 'bigint',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -50,7 +31,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

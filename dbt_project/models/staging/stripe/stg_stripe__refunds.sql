@@ -6,25 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount': 'bigint',
-            'balance_transaction': 'varchar',
-            'charge': 'varchar',
-            'currency': 'varchar',
-            'failure_reason': 'varchar',
-            'livemode': 'boolean',
-            'payment_intent': 'varchar',
-            'reason': 'varchar',
-            'status': 'varchar',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -53,7 +34,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 

@@ -6,57 +6,12 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'cancel_at': 'bigint',
-            'cancel_at_period_end': 'boolean',
-            'canceled_at': 'bigint',
-            'collection_method': 'varchar',
-            'currency': 'varchar',
-            'current_period_end': 'bigint',
-            'current_period_start': 'bigint',
-            'customer': 'varchar',
-            'ended_at': 'bigint',
-            'items': {'data': [{
-                'id': 'varchar',
-                'current_period_end': 'bigint',
-                'current_period_start': 'bigint',
-                'plan': {
-                    'id': 'varchar',
-                    'amount': 'bigint',
-                    'currency': 'varchar',
-                    'interval': 'varchar',
-                    'interval_count': 'integer',
-                    'product': 'varchar',
-                },
-                'price': {
-                    'id': 'varchar',
-                    'currency': 'varchar',
-                    'product': 'varchar',
-                    'recurring': {'interval': 'varchar', 'interval_count': 'integer'},
-                    'unit_amount': 'bigint',
-                },
-                'quantity': 'bigint',
-            }]},
-            'latest_invoice': 'varchar',
-            'livemode': 'boolean',
-            'start_date': 'bigint',
-            'status': 'varchar',
-            'trial_end': 'bigint',
-            'trial_start': 'bigint',
-        }) }} as obj
-    from source
-
-),
-
 items as (
 
-    {# one struct per item, today's `price` or an older version's `plan` #}
+    {# one struct per item, today's `price` or an older version's `plan`, beside
+       the row (no join back to it: the raw row is never hashed) #}
     select
-        id,
+        *,
         [
             {
                 'subscription_item_id': item.id,
@@ -76,7 +31,7 @@ items as (
             }
             for item in coalesce(obj.items.data, [])
         ] as subscription_items
-    from parsed
+    from source
 
 ),
 
@@ -84,12 +39,12 @@ renamed as (
 
     select
         {# ids #}
-        parsed.id as subscription_id,
+        items.id as subscription_id,
         {{ stripe_id('obj.customer') }} as customer_id,
         {{ stripe_id('obj.latest_invoice') }} as latest_invoice_id,
         items.subscription_items[1].price_id as price_id,
         items.subscription_items[1].product_id as product_id,
-        parsed.account as account_id,
+        items.account as account_id,
 
         {# amounts: the recurring amount of all items, minor units of `currency` #}
         list_sum([i.unit_amount * i.quantity for i in items.subscription_items]) as amount,
@@ -104,11 +59,11 @@ renamed as (
 
         {# booleans #}
         coalesce(obj.cancel_at_period_end, false) as is_cancel_at_period_end,
-        coalesce(obj.livemode, parsed.livemode) as is_livemode,
-        parsed.is_deleted,
+        coalesce(obj.livemode, items.livemode) as is_livemode,
+        items.is_deleted,
 
         {# timestamps; periods sit on items today, at top level in older versions #}
-        {{ stripe_timestamp('parsed.created') }} as created_at,
+        {{ stripe_timestamp('items.created') }} as created_at,
         {{ stripe_timestamp('obj.start_date') }} as started_at,
         {{ stripe_timestamp(
             'coalesce(obj.current_period_start, '
@@ -123,11 +78,10 @@ renamed as (
         {{ stripe_timestamp('obj.cancel_at') }} as cancel_at,
         {{ stripe_timestamp('obj.canceled_at') }} as canceled_at,
         {{ stripe_timestamp('obj.ended_at') }} as ended_at,
-        parsed.extracted_at,
-        parsed.api_version
+        items.extracted_at,
+        items.api_version
 
-    from parsed
-    inner join items on parsed.id = items.id
+    from items
 
 )
 

@@ -6,34 +6,6 @@ source as (
 
 ),
 
-parsed as (
-
-    select
-        *,
-        {{ parse_payload({
-            'amount': 'bigint',
-            'amount_reversed': 'bigint',
-            'balance_transaction': 'varchar',
-            'currency': 'varchar',
-            'description': 'varchar',
-            'destination': 'varchar',
-            'destination_payment': 'varchar',
-            'livemode': 'boolean',
-            'reversals': {'data': [{
-                'id': 'varchar',
-                'amount': 'bigint',
-                'created': 'bigint',
-                'currency': 'varchar',
-            }], 'has_more': 'boolean'},
-            'reversed': 'boolean',
-            'source_transaction': 'varchar',
-            'source_type': 'varchar',
-            'transfer_group': 'varchar',
-        }) }} as obj
-    from source
-
-),
-
 renamed as (
 
     select
@@ -67,7 +39,7 @@ renamed as (
         extracted_at,
         api_version
 
-    from parsed
+    from source
 
 )
 
