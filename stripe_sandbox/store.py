@@ -78,7 +78,7 @@ drop table temp.filter_rows;
 
 VIEW = """
 create temp view objects as select account, resource, id, created, seq, parent, deleted,
-    sandbox_body(resource, zbody) as body from main.stored_objects
+    cast(sandbox_body(resource, zbody) as text) as body from main.stored_objects
 """
 
 WBITS = -13  # raw deflate, 8 KB window: the dictionary's size
@@ -269,13 +269,13 @@ def _serve_writer(tmp: Path) -> None:
 
 
 def _body_reader(db: sqlite3.Connection):
-    """`sandbox_body(resource, zbody)`: a stored body as its JSON text."""
+    """`sandbox_body(resource, zbody)`: a stored body's JSON (as bytes: the view casts)."""
     base = {}
     for resource, dictionary in db.execute("select resource, dictionary from dictionaries"):
         base[resource] = base[resource.encode()] = zlib.decompressobj(WBITS, dictionary)
 
-    def body(resource: str | bytes, zbody: bytes) -> str:
-        return base[resource].copy().decompress(zbody).decode()
+    def body(resource: str | bytes, zbody: bytes) -> bytes:
+        return base[resource].copy().decompress(zbody)
 
     return body
 
