@@ -34,16 +34,23 @@
     {{ incremental_schema() }}.watermark_{{ model_name or this.identifier }}
 {%- endmacro %}
 
-{#- Whether `incremental.<identifier>` exists (at run time; false while parsing). -#}
+{#-
+    Whether `incremental.<identifier>` exists (at run time; false while
+    parsing). The schema's tables are listed once per rendering (a hook or a
+    model's SQL) and kept in `model`, which lives as long as that rendering.
+-#}
 {% macro incremental_table_exists(identifier) -%}
     {%- if not execute -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set found = run_query(
-        "select count(*) from information_schema.tables where table_schema = '"
-        ~ incremental_schema() ~ "' and table_name = '" ~ identifier ~ "'"
-    ) -%}
-    {{ return(found.columns[0].values()[0] > 0) }}
+    {%- if '_incremental_tables' not in model -%}
+        {%- set found = run_query(
+            "select table_name from information_schema.tables where table_schema = '"
+            ~ incremental_schema() ~ "'"
+        ) -%}
+        {%- do model.update({'_incremental_tables': found.columns[0].values() | list}) -%}
+    {%- endif -%}
+    {{ return(identifier in model['_incremental_tables']) }}
 {%- endmacro %}
 
 {#- The newest extracted_at and event_created of every raw table, and the newest purge. -#}
@@ -82,6 +89,10 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- if '_incremental_watermark' in model -%}
+        {{ return(model['_incremental_watermark']) }}
+    {%- endif -%}
+    {%- do model.update({'_incremental_watermark': none}) -%}
     {%- if not incremental_table_exists('watermark_' ~ this.identifier) -%}
         {{ return(none) }}
     {%- endif -%}
@@ -94,10 +105,11 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set row = found.rows[0] -%}
-    {{ return({
+    {%- do model.update({'_incremental_watermark': {
         'extracted_at': none if row[0] is none else "timestamptz '" ~ row[0] ~ "+00'",
         'purged_at': none if row[1] is none else "timestamptz '" ~ row[1] ~ "+00'",
-    }) }}
+    }}) -%}
+    {{ return(model['_incremental_watermark']) }}
 {%- endmacro %}
 
 {#
