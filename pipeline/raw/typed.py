@@ -17,7 +17,8 @@ import functools
 import duckdb
 import pyarrow as pa
 
-from pipeline.catalog import Fields, FieldType, json_structure, typed_fields
+from pipeline.catalog import json_structure, typed_fields
+from pipeline.catalog.typed_fields import Fields, FieldType
 from pipeline.extract.schema import raw_schema
 
 TYPED_COLUMN = "obj"

@@ -1,4 +1,4 @@
-"""The Stripe objects this project knows, said once, as data.
+"""The catalogue: the Stripe objects this project knows, said once, as data.
 
 The sandbox serves them, the extractor lists them and dbt stages them; each
 loops over this table instead of repeating a function per object. An object
@@ -16,9 +16,27 @@ a plain list returns is the object's `listing_note`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Union
+
+from pipeline.catalog.typed_fields import (
+    BALANCE_TRANSACTION_FIELDS,
+    CHARGE_FIELDS,
+    CUSTOMER_FIELDS,
+    DISPUTE_FIELDS,
+    EVENT_FIELDS,
+    INVOICE_FIELDS,
+    INVOICE_LINE_FIELDS,
+    INVOICE_PAYMENT_FIELDS,
+    INVOICEITEM_FIELDS,
+    PAYOUT_FIELDS,
+    PRICE_FIELDS,
+    PRODUCT_FIELDS,
+    REFUND_FIELDS,
+    SUBSCRIPTION_FIELDS,
+    TRANSFER_FIELDS,
+    Fields,
+)
 
 API_VERSION = "2026-10-28.endive"
 """The API version the pinned `stripe` SDK (16.1.0) sends by default."""
@@ -39,8 +57,6 @@ class ListDefault:
 Column = tuple[str, str]
 """A raw column beyond the common ones: name and type name ("string", "int64", "bool")."""
 
-FieldType = Union[str, "Fields", Sequence["FieldType"]]
-Fields = Mapping[str, FieldType]
 """Typed fields of a payload: each JSON key → a DuckDB type name ("bigint", "varchar",
 "boolean", "integer", "double", "json"), a nested `Fields` (a struct) or a one-element
 list (an array of it). The structure DuckDB's `from_json` takes, as plain data."""
@@ -95,328 +111,6 @@ TEST_CLOCK = ListDefault(
     "and point at what is missing: `dangling_references` counts them",
 )
 DELETED = "deleted {} are never listed (only events and retrieve recall them)"
-
-# The typed fields of each raw table: what staging reads, parsed once when a batch is
-# written to raw (`pipeline.raw.typed`) into the struct column `obj` beside the payload.
-# A field maps to a DuckDB type name, a nested mapping (a struct) or a one-element list
-# (an array of it); a field missing from a payload (an older API version) comes out null.
-# A field added here is re-derived from the stored payloads at the next load.
-BALANCE_TRANSACTION_FIELDS: Fields = {
-    "amount": "bigint",
-    "available_on": "bigint",
-    "currency": "varchar",
-    "description": "varchar",
-    "exchange_rate": "double",
-    "fee": "bigint",
-    "fee_details": [{
-        "amount": "bigint",
-        "application": "varchar",
-        "currency": "varchar",
-        "description": "varchar",
-        "type": "varchar",
-    }],
-    "livemode": "boolean",
-    "net": "bigint",
-    "reporting_category": "varchar",
-    "source": "varchar",
-    "status": "varchar",
-    "type": "varchar",
-}  # fmt: skip
-INVOICE_LINE_FIELDS: Fields = {
-    "id": "varchar",
-    "amount": "bigint",
-    "currency": "varchar",
-    "description": "varchar",
-    "invoice": "varchar",
-    "invoice_item": "varchar",
-    "livemode": "boolean",
-    "parent": {
-        "type": "varchar",
-        "invoice_item_details": {
-            "invoice_item": "varchar",
-            "proration": "boolean",
-            "subscription": "varchar",
-        },
-        "subscription_item_details": {
-            "invoice_item": "varchar",
-            "proration": "boolean",
-            "subscription": "varchar",
-            "subscription_item": "varchar",
-        },
-    },
-    "period": {"start": "bigint", "end": "bigint"},
-    "plan": {"id": "varchar", "product": "varchar"},
-    "price": {"id": "varchar", "product": "varchar"},
-    "pricing": {"price_details": {"price": "varchar", "product": "varchar"}},
-    "proration": "boolean",
-    "quantity": "bigint",
-    "subscription": "varchar",
-    "subscription_item": "varchar",
-    "type": "varchar",
-}  # fmt: skip
-"""A line as listed, and as embedded in its invoice (`lines.data`): one struct type for both."""
-CUSTOMER_FIELDS: Fields = {
-    "created": "bigint",
-    "currency": "varchar",
-    "default_source": "varchar",
-    "deleted": "boolean",
-    "delinquent": "boolean",
-    "description": "varchar",
-    "email": "varchar",
-    "invoice_settings": {"default_payment_method": "varchar"},
-    "livemode": "boolean",
-    "name": "varchar",
-    "phone": "varchar",
-}  # fmt: skip
-PRODUCT_FIELDS: Fields = {
-    "active": "boolean",
-    "default_price": "varchar",
-    "deleted": "boolean",
-    "description": "varchar",
-    "livemode": "boolean",
-    "name": "varchar",
-    "type": "varchar",
-    "unit_label": "varchar",
-    "updated": "bigint",
-}  # fmt: skip
-PRICE_FIELDS: Fields = {
-    "active": "boolean",
-    "billing_scheme": "varchar",
-    "currency": "varchar",
-    "livemode": "boolean",
-    "lookup_key": "varchar",
-    "nickname": "varchar",
-    "product": "varchar",
-    "recurring": {
-        "interval": "varchar",
-        "interval_count": "integer",
-        "usage_type": "varchar",
-    },
-    "type": "varchar",
-    "unit_amount": "bigint",
-}  # fmt: skip
-SUBSCRIPTION_FIELDS: Fields = {
-    "cancel_at": "bigint",
-    "cancel_at_period_end": "boolean",
-    "canceled_at": "bigint",
-    "collection_method": "varchar",
-    "currency": "varchar",
-    "current_period_end": "bigint",
-    "current_period_start": "bigint",
-    "customer": "varchar",
-    "ended_at": "bigint",
-    "items": {"data": [{
-        "id": "varchar",
-        "current_period_end": "bigint",
-        "current_period_start": "bigint",
-        "plan": {
-            "id": "varchar",
-            "amount": "bigint",
-            "currency": "varchar",
-            "interval": "varchar",
-            "interval_count": "integer",
-            "product": "varchar",
-        },
-        "price": {
-            "id": "varchar",
-            "currency": "varchar",
-            "product": "varchar",
-            "recurring": {"interval": "varchar", "interval_count": "integer"},
-            "unit_amount": "bigint",
-        },
-        "quantity": "bigint",
-    }]},
-    "latest_invoice": "varchar",
-    "livemode": "boolean",
-    "start_date": "bigint",
-    "status": "varchar",
-    "trial_end": "bigint",
-    "trial_start": "bigint",
-}  # fmt: skip
-INVOICE_FIELDS: Fields = {
-    "amount_due": "bigint",
-    "amount_paid": "bigint",
-    "amount_remaining": "bigint",
-    "attempt_count": "integer",
-    "attempted": "boolean",
-    "billing_reason": "varchar",
-    "charge": "varchar",
-    "collection_method": "varchar",
-    "currency": "varchar",
-    "customer": "varchar",
-    "deleted": "boolean",
-    "due_date": "bigint",
-    "lines": {"data": [INVOICE_LINE_FIELDS]},
-    "livemode": "boolean",
-    "number": "varchar",
-    "paid": "boolean",
-    "parent": {"type": "varchar", "subscription_details": {"subscription": "varchar"}},
-    "period_end": "bigint",
-    "period_start": "bigint",
-    "status": "varchar",
-    "status_transitions": {
-        "finalized_at": "bigint",
-        "paid_at": "bigint",
-        "voided_at": "bigint",
-    },
-    "subscription": "varchar",
-    "subtotal": "bigint",
-    "tax": "bigint",
-    "total": "bigint",
-    "total_excluding_tax": "bigint",
-    "total_taxes": [{"amount": "bigint"}],
-}  # fmt: skip
-INVOICE_PAYMENT_FIELDS: Fields = {
-    "amount_paid": "bigint",
-    "amount_requested": "bigint",
-    "currency": "varchar",
-    "invoice": "varchar",
-    "is_default": "boolean",
-    "livemode": "boolean",
-    "payment": {"type": "varchar", "charge": "varchar", "payment_intent": "varchar"},
-    "status": "varchar",
-    "status_transitions": {"canceled_at": "bigint", "paid_at": "bigint"},
-}  # fmt: skip
-INVOICEITEM_FIELDS: Fields = {
-    "amount": "bigint",
-    "currency": "varchar",
-    "customer": "varchar",
-    "date": "bigint",
-    "deleted": "boolean",
-    "description": "varchar",
-    "invoice": "varchar",
-    "livemode": "boolean",
-    "parent": {"subscription_details": {"subscription": "varchar"}},
-    "period": {"start": "bigint", "end": "bigint"},
-    "price": {"id": "varchar"},
-    "pricing": {"price_details": {"price": "varchar"}},
-    "proration": "boolean",
-    "quantity": "bigint",
-    "subscription": "varchar",
-}  # fmt: skip
-CHARGE_FIELDS: Fields = {
-    "amount": "bigint",
-    "amount_captured": "bigint",
-    "amount_refunded": "bigint",
-    "application_fee_amount": "bigint",
-    "balance_transaction": "varchar",
-    "captured": "boolean",
-    "currency": "varchar",
-    "customer": "varchar",
-    "deleted": "boolean",
-    "description": "varchar",
-    "disputed": "boolean",
-    "failure_code": "varchar",
-    "failure_message": "varchar",
-    "invoice": "varchar",
-    "livemode": "boolean",
-    "outcome": {"type": "varchar", "risk_level": "varchar"},
-    "paid": "boolean",
-    "payment_intent": "varchar",
-    "payment_method_details": {
-        "type": "varchar",
-        "card": {
-            "brand": "varchar",
-            "country": "varchar",
-            "exp_month": "integer",
-            "exp_year": "integer",
-            "fingerprint": "varchar",
-            "funding": "varchar",
-            "last4": "varchar",
-        },
-    },
-    "presentment_details": {
-        "presentment_amount": "bigint",
-        "presentment_currency": "varchar",
-    },
-    "refunded": "boolean",
-    "source": {
-        "object": "varchar",
-        "brand": "varchar",
-        "exp_month": "integer",
-        "exp_year": "integer",
-        "fingerprint": "varchar",
-        "last4": "varchar",
-    },
-    "status": "varchar",
-}  # fmt: skip
-REFUND_FIELDS: Fields = {
-    "amount": "bigint",
-    "balance_transaction": "varchar",
-    "charge": "varchar",
-    "currency": "varchar",
-    "failure_reason": "varchar",
-    "livemode": "boolean",
-    "payment_intent": "varchar",
-    "reason": "varchar",
-    "status": "varchar",
-}  # fmt: skip
-DISPUTE_FIELDS: Fields = {
-    "amount": "bigint",
-    "balance_transactions": [{"id": "varchar"}],
-    "charge": "varchar",
-    "currency": "varchar",
-    "evidence_details": {"due_by": "bigint"},
-    "is_charge_refundable": "boolean",
-    "livemode": "boolean",
-    "payment_intent": "varchar",
-    "reason": "varchar",
-    "status": "varchar",
-}  # fmt: skip
-PAYOUT_FIELDS: Fields = {
-    "amount": "bigint",
-    "arrival_date": "bigint",
-    "automatic": "boolean",
-    "balance_transaction": "varchar",
-    "currency": "varchar",
-    "description": "varchar",
-    "destination": "varchar",
-    "failure_balance_transaction": "varchar",
-    "failure_code": "varchar",
-    "failure_message": "varchar",
-    "livemode": "boolean",
-    "method": "varchar",
-    "original_payout": "varchar",
-    "reconciliation_status": "varchar",
-    "reversed_by": "varchar",
-    "source_type": "varchar",
-    "statement_descriptor": "varchar",
-    "status": "varchar",
-    "type": "varchar",
-}  # fmt: skip
-TRANSFER_FIELDS: Fields = {
-    "amount": "bigint",
-    "amount_reversed": "bigint",
-    "balance_transaction": "varchar",
-    "currency": "varchar",
-    "description": "varchar",
-    "destination": "varchar",
-    "destination_payment": "varchar",
-    "livemode": "boolean",
-    "reversals": {"data": [{
-        "id": "varchar",
-        "amount": "bigint",
-        "created": "bigint",
-        "currency": "varchar",
-    }], "has_more": "boolean"},
-    "reversed": "boolean",
-    "source_transaction": "varchar",
-    "source_type": "varchar",
-    "transfer_group": "varchar",
-}  # fmt: skip
-EVENT_FIELDS: Fields = {
-    "account": "varchar",
-    "api_version": "varchar",
-    "data": {
-        "object": {"id": "varchar", "object": "varchar"},
-        "previous_attributes": "json",
-    },
-    "livemode": "boolean",
-    "pending_webhooks": "integer",
-    "request": {"id": "varchar", "idempotency_key": "varchar"},
-    "type": "varchar",
-}  # fmt: skip
-
 
 STRIPE_OBJECTS: tuple[StripeObject, ...] = (
     StripeObject(
