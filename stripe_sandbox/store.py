@@ -10,8 +10,9 @@ the same second keep a stable order. List filters live in `object_filters`,
 one row per (object, filter name, value), so any resource gets any filter
 without a column of its own; that table is its own index (`without rowid`).
 
-Loading writes rows as they come and builds every index (and the sorted
-`object_filters`) once at the end; a big account can be written by a child
+Loading writes rows as they come (filter rows straight into `object_filters`:
+cheaper than sorting them all at the end, when nothing else runs) and builds
+the indexes of `stored_objects` once at the end; a big account can be written by a child
 process (`StoreWriter(path, background=True)`), so compression and SQLite
 run beside the generator. Either way the file is the same, byte for byte.
 """
@@ -45,22 +46,6 @@ create table stored_objects (
     deleted integer not null default 0,
     zbody blob not null         -- the object's JSON, exactly as served, deflated
 );
-create temp table filter_rows (
-    account text not null,
-    resource text not null,
-    name text not null,
-    value text not null,
-    created integer not null,
-    seq integer not null,
-    id text not null
-);
-"""
-
-INDEXES = """
-create unique index objects_by_id on stored_objects (account, id);
-create index objects_listing on stored_objects
-    (account, resource, deleted, created desc, seq desc);
-create index objects_by_parent on stored_objects (account, parent, seq) where parent is not null;
 create table object_filters (
     account text not null,
     resource text not null,
@@ -71,9 +56,13 @@ create table object_filters (
     id text not null,
     primary key (account, resource, name, value, created desc, seq desc, id)
 ) without rowid;
-insert into object_filters select * from temp.filter_rows
-    order by account, resource, name, value, created desc, seq desc, id;
-drop table temp.filter_rows;
+"""
+
+INDEXES = """
+create unique index objects_by_id on stored_objects (account, id);
+create index objects_listing on stored_objects
+    (account, resource, deleted, created desc, seq desc);
+create index objects_by_parent on stored_objects (account, parent, seq) where parent is not null;
 """
 
 VIEW = """
@@ -138,12 +127,15 @@ class _Load:
                                 deflate.compress(body) + deflate.flush()))  # fmt: skip
             if filters:
                 for name, values in filters.items():
-                    for value in [values] if isinstance(values, str) else values:
-                        filter_rows.append((account, resource, name, value, created, seq,
+                    if values.__class__ is str:
+                        filter_rows.append((account, resource, name, values, created, seq,
                                             object_id))  # fmt: skip
+                    else:
+                        filter_rows += [(account, resource, name, value, created, seq, object_id)
+                                        for value in values]  # fmt: skip
         self._seq = seq
         self._db.executemany("insert into stored_objects values (?, ?, ?, ?, ?, ?, ?, ?)", objects)
-        self._db.executemany("insert into filter_rows values (?, ?, ?, ?, ?, ?, ?)", filter_rows)
+        self._db.executemany("insert into object_filters values (?, ?, ?, ?, ?, ?, ?)", filter_rows)
 
     def _with_dictionary(self, resource: str) -> list[tuple]:
         """The waiting rows of `resource`, compressed with its new dictionary."""

@@ -47,12 +47,21 @@ class Context:
         """Hold an object whose final state is still to come (written by `finish`)."""
         self.live[obj["id"]] = (resource, obj, extra)
 
-    def write(self, resource: str, obj: dict[str, Any], **extra: Any) -> None:
+    def write(
+        self,
+        resource: str,
+        obj: dict[str, Any],
+        filters: dict[str, str] | None = None,
+        created: int | None = None,
+        **extra: Any,
+    ) -> None:
         """Store an object in its final state (drops it from the live set)."""
         self.live.pop(obj["id"], None)
-        filters = list_filters(resource, obj) | extra.pop("filters", {})
-        created = extra.pop("created", None) or obj.get("created") or obj["date"]
-        self.sink.put(self.account, resource, obj, created, filters=filters, **extra)
+        values = list_filters(resource, obj)
+        if filters:
+            values.update(filters)
+        created = created or obj.get("created") or obj["date"]
+        self.sink.put(self.account, resource, obj, created, filters=values, **extra)
 
     def finish(self) -> None:
         """Write every object still live: its state at the clock is its final state."""

@@ -17,11 +17,17 @@ _BYTE_TO_BASE62 = bytes(ord(BASE62[b % 62]) for b in range(256))
 TIME_CHARS = 6
 
 
+_PAIRS = [high + low for high in BASE62 for low in BASE62]  # two digits at a time
+
+
 def base62(number: int, width: int) -> str:
+    """The last `width` base62 digits of `number`."""
     chars = []
-    for _ in range(width):
-        number, digit = divmod(number, 62)
-        chars.append(BASE62[digit])
+    for _ in range(width // 2):
+        number, pair = divmod(number, 3844)
+        chars.append(_PAIRS[pair])
+    if width % 2:
+        chars.append(BASE62[number % 62])
     return "".join(reversed(chars))
 
 
@@ -29,17 +35,18 @@ class IdMaker:
     """Makes `ch_…`-style ids from one seeded RNG and the simulated time."""
 
     def __init__(self, rng: random.Random) -> None:
-        self._randbytes = rng.randbytes
+        self._getrandbits = rng.getrandbits  # what `rng.randbytes` draws, without its frame
         self.now = 0  # simulated Unix time of the objects being made
         self._stamp = (-1, "")
 
     def token(self, length: int) -> str:
         """Random base62 characters (fingerprints, receipt paths, id tails)."""
-        return self._randbytes(length).translate(_BYTE_TO_BASE62).decode()
+        raw = self._getrandbits(length * 8).to_bytes(length, "little")
+        return raw.translate(_BYTE_TO_BASE62).decode()
 
     def uuid4(self) -> str:
         """A version-4 UUID from the seeded RNG (how SDKs write idempotency keys)."""
-        return str(uuid.UUID(bytes=self._randbytes(16), version=4))
+        return str(uuid.UUID(bytes=self._getrandbits(128).to_bytes(16, "little"), version=4))
 
     def new(self, prefix: str, length: int = 24) -> str:
         if self._stamp[0] != self.now:

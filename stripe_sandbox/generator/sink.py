@@ -33,7 +33,7 @@ class Sink:
         deleted: bool = False,
     ) -> None:
         """Store one object in its final state (a dict, or JSON bytes and its id)."""
-        if isinstance(obj, bytes):
+        if obj.__class__ is bytes:
             body = obj
         else:
             body = orjson.dumps(obj)

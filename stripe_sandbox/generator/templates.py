@@ -2,8 +2,9 @@
 
 A `Template` loads one example, applies the values every generated object of
 that kind shares (placeholders replaced by realistic nulls, lists, flags) and
-keeps the result as JSON bytes; `new()` parses a fresh deep copy and sets the
-per-object values. Key order stays the example's, so bodies are byte-stable.
+keeps the result; `new()` copies it (its nested dicts and lists afresh, from
+JSON bytes, unless the call replaces them) and sets the per-object values.
+Key order stays the example's, so bodies are byte-stable.
 """
 
 from __future__ import annotations
@@ -34,11 +35,17 @@ class Template:
         base.update(shared)
         self.name = name
         self.keys = tuple(base)
-        self._bytes = orjson.dumps(base)
+        self._flat = orjson.loads(orjson.dumps(base))  # as JSON would give it back
+        self._nested = tuple((key, orjson.dumps(value)) for key, value in self._flat.items()
+                             if isinstance(value, dict | list))  # fmt: skip
 
     def new(self, **values: Any) -> dict[str, Any]:
         """A fresh object: the example with shared and these values set."""
-        obj = orjson.loads(self._bytes)
+        obj = self._flat.copy()  # scalars are immutable: shared safely
+        loads = orjson.loads
+        for key, raw in self._nested:
+            if key not in values:
+                obj[key] = loads(raw)
         obj.update(values)
         return obj
 

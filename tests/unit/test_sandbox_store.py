@@ -1,8 +1,9 @@
 """The account file's storage keeps the account: same objects, same filters, any writer.
 
-The digests below were computed with the store of commit 8f505fa (bodies as
-plain JSON text, filters in a rowid table) on the `small` preset: the store's
-format may change, the objects it serves may not.
+The `small` digests below were computed with the store of commit 8f505fa
+(bodies as plain JSON text, filters in a rowid table), the `default` ones
+with the generator of commit 29db44e (before its speed-ups): the store's
+format and the generator's code may change, the objects served may not.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from stripe_sandbox.store import open_reader
 SMALL_OBJECTS = 2614
 SMALL_OBJECTS_SHA256 = "a8c5590a0e04c2080ce76874f43b75b62fc271c234a88cb89759d1cacdf740fc"
 SMALL_FILTERS_SHA256 = "f30784f688dd2254430600f21c640a11b8cc5994e8182653560c0eb178b413cc"
+DEFAULT_OBJECTS = 35898
+DEFAULT_OBJECTS_SHA256 = "75aa90c100f4c7ae52612d321e2f7b57c1113f9c760a71a1c00299b215690df2"
+DEFAULT_FILTERS_SHA256 = "d475e0023a762648f7523e940ecefd5d5d7829b922e0d50684f48eacb0779a79"
 
 
 def digests(path) -> tuple[int, str, str]:
@@ -40,6 +44,11 @@ def digests(path) -> tuple[int, str, str]:
 def test_small_preset_serves_the_same_objects_as_before_the_compressed_store(tmp_path):
     path = generate(PRESETS["small"], tmp_path / "small.sqlite")
     assert digests(path) == (SMALL_OBJECTS, SMALL_OBJECTS_SHA256, SMALL_FILTERS_SHA256)
+
+
+def test_default_preset_serves_the_same_objects_as_before_the_speed_ups(tmp_path):
+    path = generate(PRESETS["default"], tmp_path / "default.sqlite", background=True)
+    assert digests(path) == (DEFAULT_OBJECTS, DEFAULT_OBJECTS_SHA256, DEFAULT_FILTERS_SHA256)
 
 
 def test_background_writer_gives_the_same_file(tmp_path):
