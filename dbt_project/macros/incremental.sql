@@ -20,6 +20,11 @@
     the batch (`in_batch`); delete+insert inserts it. Its post-hook
     `close_batch(key)` records the new watermark. Both run inside the
     model's transaction. `dbt build --full-refresh` rebuilds from scratch.
+
+    The watermark also records the model's SQL checksum: when the model's
+    file changed since, the watermark does not count and every key is in the
+    batch (a model whose columns changed fails on `on_schema_change` instead:
+    rebuild it with `--full-refresh`).
 #}
 
 {% macro incremental_schema() -%}
@@ -80,7 +85,8 @@
         max(extracted_at) as extracted_at,
         max(event_created) as event_created,
         {{ newest_purge }} as purged_at,
-        now() as built_at
+        now() as built_at,
+        '{{ model.checksum.checksum }}' as model_checksum
     from ({{ newest_rows | join(' union all ') }})
 {%- endmacro %}
 
@@ -98,13 +104,17 @@
     {%- endif -%}
     {%- set found = run_query(
         "select strftime(extracted_at at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f'),"
-        ~ " strftime(purged_at at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f')"
+        ~ " strftime(purged_at at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f'),"
+        ~ " columns('^model_checksum$')"
         ~ " from " ~ watermark_relation()
     ) -%}
     {%- if found.rows | length == 0 -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set row = found.rows[0] -%}
+    {%- if row | length < 3 or row[2] != model.checksum.checksum -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- do model.update({'_incremental_watermark': {
         'extracted_at': none if row[0] is none else "timestamptz '" ~ row[0] ~ "+00'",
         'purged_at': none if row[1] is none else "timestamptz '" ~ row[1] ~ "+00'",

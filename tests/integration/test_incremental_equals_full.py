@@ -17,8 +17,8 @@ writers and runs an incremental `dbt build`:
    purge (`purge_customer`).
 
 After each day a copy of the warehouse is rebuilt with
-`dbt build --full-refresh`, and every table of `marts` (and the incremental
-intermediate) must hold the same rows, compared as multisets both ways.
+`dbt build --full-refresh`, and every table of `staging`, `intermediate` and
+`marts` (all incremental) must hold the same rows, compared as multisets both ways.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from stripe_sandbox.store import open_reader, read_meta
 pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
-COMPARED_SCHEMAS = ("marts", "intermediate")
+COMPARED_SCHEMAS = ("staging", "intermediate", "marts")
 BASE_COLUMNS = ("id", "created", "month", "livemode", "account", "api_version", "extracted_at",
                 "source", "is_deleted", "event_id", "event_created", "payload")  # fmt: skip
 
@@ -73,7 +73,7 @@ def dbt_build(warehouse: Path, scratch: Path, *args: str) -> float:
 def compared_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute(
         "select table_schema || '.' || table_name from information_schema.tables"
-        " where table_type = 'BASE TABLE' and table_schema in (?, ?) order by 1",
+        " where table_type = 'BASE TABLE' and table_schema in (?, ?, ?) order by 1",
         list(COMPARED_SCHEMAS),
     ).fetchall()
     return [r[0] for r in rows]

@@ -8,6 +8,9 @@
     normalized to one month (a year is 12 months, a week 12/52 of one, a day
     12/365), rounded to whole minor units.
 #}
+{# a table: read by its mart and its tests, computed once #}
+{{ config(materialized='table') }}
+
 with
 
 line_items as (

@@ -1,5 +1,7 @@
-"""The dbt project as Dagster assets: staging views and marts, tests as asset checks."""
+"""The dbt project as Dagster assets: staging tables and marts, data tests as asset checks."""
 
+import os
+import shutil
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -37,6 +39,31 @@ def prepared_manifest(project: DbtProject) -> Path:
     return project.manifest_path
 
 
+DBT_BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+"""The scheduled build: every model and data test. dbt's unit tests check SQL logic on fixed
+inputs, so, as dbt advises, they run in CI (tests/integration/test_dbt_unit_tests.py), not on
+every refresh."""
+
+
+def keep_partial_parse(run_target: Path, project: DbtProject) -> None:
+    """The run's parse state becomes the project's, so the next run parses only what changed.
+
+    dagster-dbt copies `partial_parse.msgpack` from the project's target into each run's; dbt
+    parses the whole project again when the vars (the warehouse path) differ from the parse
+    that wrote it, as they do after `make manifest`. Replaced atomically; a missing file is
+    left alone.
+    """
+    state = Path(run_target) / PARTIAL_PARSE
+    if not state.exists():
+        return
+    kept = project.project_dir / project.target_path / PARTIAL_PARSE
+    staged = kept.with_name(f".{PARTIAL_PARSE}.{os.getpid()}")
+    shutil.copyfile(state, staged)
+    os.replace(staged, kept)
+
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+
 MARTS_PREFIX = "marts__"
 """Outputs of mart models (`marts__<mart>`): row counts, and for transfers_monthly a chart."""
 
@@ -60,15 +87,17 @@ class WarehouseTranslator(DagsterDbtTranslator):
 def stripe_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    """Staging views and marts built by `dbt build`; dbt tests report as asset checks."""
+    """Staging tables and marts built by `dbt build`; data tests report as asset checks."""
     with duckdb.connect(str(warehouse.warehouse)) as con:  # the purge register, as a source
         sync_to_warehouse(PurgeRegister(Path(warehouse.data_dir)), con)
     held: list[Any] = []  # from the first mart on: dbt holds the warehouse until it ends
-    for event in dbt.cli(["build", *warehouse.dbt_vars()], context=context).stream():
+    invocation = dbt.cli([*DBT_BUILD_ARGS, *warehouse.dbt_vars()], context=context)
+    for event in invocation.stream():
         if held or (isinstance(event, dg.Output) and event.output_name.startswith(MARTS_PREFIX)):
             held.append(event)
         else:
             yield event
+    keep_partial_parse(invocation.target_path, dbt_project)
     marts = [e for e in held if isinstance(e, dg.Output) and e.output_name.startswith(MARTS_PREFIX)]
     relations = {o.output_name: o.output_name.replace(MARTS_PREFIX, "marts.", 1) for o in marts}
     extra = mart_metadata(warehouse.warehouse, Path(warehouse.data_dir) / "reports", relations)

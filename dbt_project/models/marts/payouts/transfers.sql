@@ -25,19 +25,34 @@ payout_transactions as (
 
 ),
 
+{# one pass over the transactions per (payout, category), then a pivot of those few rows #}
+by_category as (
+
+    select
+        payout_id,
+        fee_category,
+        count(*) as transaction_count,
+        {{ sum_minor_units('amount') }} as gross,
+        {{ sum_minor_units('fee') }} as fees,
+        {{ sum_minor_units('net') }} as net
+    from payout_transactions
+    group by payout_id, fee_category
+
+),
+
 summaries as (
 
     select
         payout_id,
-        count(*) as transaction_count,
+        cast(sum(transaction_count) as bigint) as transaction_count,
         {% for category in fee_categories() %}
             {% set in_category = "fee_category = '" ~ category ~ "'" %}
-            count(*) filter (where {{ in_category }}) as {{ category }}_count,
-            {{ sum_minor_units('amount', in_category) }} as {{ category }}_gross,
-            {{ sum_minor_units('fee', in_category) }} as {{ category }}_fees,
+            {{ sum_minor_units('transaction_count', in_category) }} as {{ category }}_count,
+            {{ sum_minor_units('gross', in_category) }} as {{ category }}_gross,
+            {{ sum_minor_units('fees', in_category) }} as {{ category }}_fees,
         {% endfor %}
         {{ sum_minor_units('net') }} as net
-    from payout_transactions
+    from by_category
     group by payout_id
 
 ),

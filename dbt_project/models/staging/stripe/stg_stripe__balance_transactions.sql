@@ -1,8 +1,9 @@
+{{ config(unique_key='balance_transaction_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'balance_transactions')) }}
+    {{ latest_per_id(source('stripe', 'balance_transactions'), only=batch_ids()) }}
 
 ),
 

@@ -1,8 +1,9 @@
+{{ config(unique_key='charge_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'charges')) }}
+    {{ latest_per_id(source('stripe', 'charges'), only=batch_ids()) }}
 
 ),
 

@@ -2,6 +2,7 @@
     Purged customers, or no rows when the purge register has not been
     copied into the warehouse (a build outside Dagster, before any purge).
 #}
+{{ config(materialized='view') }}
 {% set purges = source('purges', 'customer_purges') %}
 
 with

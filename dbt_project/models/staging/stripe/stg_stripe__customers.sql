@@ -1,8 +1,9 @@
+{{ config(unique_key='customer_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'customers')) }}
+    {{ latest_per_id(source('stripe', 'customers'), only=batch_ids()) }}
 
 ),
 

@@ -1,8 +1,9 @@
+{{ config(unique_key='dispute_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'disputes')) }}
+    {{ latest_per_id(source('stripe', 'disputes'), only=batch_ids()) }}
 
 ),
 

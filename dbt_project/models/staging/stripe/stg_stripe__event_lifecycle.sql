@@ -2,6 +2,7 @@
     The events lifecycle table (validation verdicts, processing status), or
     no rows when pipeline/events has not created it yet.
 #}
+{{ config(materialized='view') }}
 {% set lifecycle = source('stripe_events', 'events') %}
 
 with

@@ -2,6 +2,7 @@
     Event processing failures, or no rows when pipeline/events has not
     created its table yet.
 #}
+{{ config(materialized='view') }}
 {% set exceptions = source('stripe_events', 'event_processing_exceptions') %}
 
 with

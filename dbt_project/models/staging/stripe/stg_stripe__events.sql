@@ -1,8 +1,9 @@
+{{ config(unique_key='event_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'events')) }}
+    {{ latest_per_id(source('stripe', 'events'), only=batch_ids()) }}
 
 ),
 

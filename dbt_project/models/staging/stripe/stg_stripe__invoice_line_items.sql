@@ -6,17 +6,18 @@
     listed one on a tie. Both sides are typed structs of one type (the
     catalogue's line fields): a full join on the id that carries no payload.
 #}
+{{ config(unique_key='invoice_line_item_id') }}
 with
 
 listed as (
 
-    {{ latest_per_id(source('stripe', 'invoice_line_items')) }}
+    {{ latest_per_id(source('stripe', 'invoice_line_items'), only=batch_ids()) }}
 
 ),
 
 invoices as (
 
-    {{ latest_per_id(source('stripe', 'invoices')) }}
+    {{ latest_per_id(source('stripe', 'invoices'), only=line_invoices()) }}
 
 ),
 

@@ -1,8 +1,9 @@
+{{ config(unique_key='invoice_payment_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'invoice_payments')) }}
+    {{ latest_per_id(source('stripe', 'invoice_payments'), only=batch_ids()) }}
 
 ),
 

@@ -1,8 +1,9 @@
+{{ config(unique_key='invoiceitem_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'invoiceitems')) }}
+    {{ latest_per_id(source('stripe', 'invoiceitems'), only=batch_ids()) }}
 
 ),
 

@@ -1,8 +1,9 @@
+{{ config(unique_key='invoice_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'invoices')) }}
+    {{ latest_per_id(source('stripe', 'invoices'), only=batch_ids()) }}
 
 ),
 

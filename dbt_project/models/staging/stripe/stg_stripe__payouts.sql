@@ -1,8 +1,9 @@
+{{ config(unique_key='payout_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'payouts')) }}
+    {{ latest_per_id(source('stripe', 'payouts'), only=batch_ids()) }}
 
 ),
 

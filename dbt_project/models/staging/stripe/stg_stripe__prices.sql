@@ -1,8 +1,9 @@
+{{ config(unique_key='price_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'prices')) }}
+    {{ latest_per_id(source('stripe', 'prices'), only=batch_ids()) }}
 
 ),
 

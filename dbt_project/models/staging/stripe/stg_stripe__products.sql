@@ -1,8 +1,9 @@
+{{ config(unique_key='product_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'products')) }}
+    {{ latest_per_id(source('stripe', 'products'), only=batch_ids()) }}
 
 ),
 

@@ -1,8 +1,9 @@
+{{ config(unique_key='refund_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'refunds')) }}
+    {{ latest_per_id(source('stripe', 'refunds'), only=batch_ids()) }}
 
 ),
 

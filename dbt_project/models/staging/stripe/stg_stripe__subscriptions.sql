@@ -1,8 +1,9 @@
+{{ config(unique_key='subscription_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'subscriptions')) }}
+    {{ latest_per_id(source('stripe', 'subscriptions'), only=batch_ids()) }}
 
 ),
 

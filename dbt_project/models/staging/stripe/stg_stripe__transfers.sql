@@ -1,8 +1,9 @@
+{{ config(unique_key='transfer_id') }}
 with
 
 source as (
 
-    {{ latest_per_id(source('stripe', 'transfers')) }}
+    {{ latest_per_id(source('stripe', 'transfers'), only=batch_ids()) }}
 
 ),
 
