@@ -24,11 +24,13 @@ import pickle
 import sqlite3
 import subprocess
 import sys
+import threading
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from queue import Queue
+from typing import Any, BinaryIO
 
 SCHEMA = """
 create table meta (key text primary key, value text not null);
@@ -74,6 +76,7 @@ WBITS = -13  # raw deflate, 8 KB window: the dictionary's size
 MEM_LEVEL = 5  # small state, so copying a compressor per body costs little
 LEVEL = 1  # deflate's fastest; the dictionary does most of the work
 DICTIONARY_BODIES = 16  # a resource's dictionary: its first bodies, concatenated
+READ_AHEAD = 4  # batches a child writer holds unread at most (each some MB)
 
 
 @dataclass(frozen=True)
@@ -245,12 +248,34 @@ class StoreWriter:
         self._tmp.unlink(missing_ok=True)
 
 
+def _read_ahead(stream: BinaryIO) -> Iterator[tuple]:
+    """The messages on `stream` until `close`, read by a thread while the last one is stored.
+
+    Reading the pipe releases the GIL, so the generator rarely waits for it.
+    """
+    queue: Queue[tuple | BaseException] = Queue(READ_AHEAD)
+
+    def read() -> None:
+        try:
+            while True:
+                queue.put(message := pickle.load(stream))
+                if message[0] == "close":
+                    return
+        except BaseException as error:  # the generator died: say so to the loop
+            queue.put(error)
+
+    threading.Thread(target=read, daemon=True).start()
+    while True:
+        message = queue.get()
+        if isinstance(message, BaseException):
+            raise message
+        yield message
+
+
 def _serve_writer(tmp: Path) -> None:
     """The child's loop: messages from `StoreWriter` on stdin until `close`."""
     load = _Load(tmp)
-    stream = sys.stdin.buffer
-    while True:
-        message = pickle.load(stream)
+    for message in _read_ahead(sys.stdin.buffer):
         if message[0] == "add":
             load.add_rows(message[1])
         elif message[0] == "meta":

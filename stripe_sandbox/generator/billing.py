@@ -76,7 +76,8 @@ class Billing:
         if body["cancel_at_period_end"]:
             self.end(t, sub, "cancellation_requested")
             return
-        previous = {"items": snapshot(body["items"]), "latest_invoice": body["latest_invoice"]}
+        old_items = snapshot(body["items"]) if ctx.events.kept(t) else None  # for the event
+        previous = {"items": old_items, "latest_invoice": body["latest_invoice"]}
         old_start = sub.period[0]
         sub.item.update(current_period_start=t, current_period_end=subs.add_month(t))
         if body["status"] == "trialing":
