@@ -14,21 +14,15 @@ import uuid
 
 BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _BYTE_TO_BASE62 = bytes(ord(BASE62[b % 62]) for b in range(256))
-TIME_CHARS = 6
-
-
+TIME_CHARS = 6  # three pairs of base62 digits
 _PAIRS = [high + low for high in BASE62 for low in BASE62]  # two digits at a time
 
 
-def base62(number: int, width: int) -> str:
-    """The last `width` base62 digits of `number`."""
-    chars = []
-    for _ in range(width // 2):
-        number, pair = divmod(number, 3844)
-        chars.append(_PAIRS[pair])
-    if width % 2:
-        chars.append(BASE62[number % 62])
-    return "".join(reversed(chars))
+def time_stamp(now: int) -> str:
+    """A version digit, then the last `TIME_CHARS` base62 digits of the time `now`."""
+    high, rest = divmod(now % 3844**3, 3844**2)
+    middle, low = divmod(rest, 3844)
+    return "1" + _PAIRS[high] + _PAIRS[middle] + _PAIRS[low]
 
 
 class IdMaker:
@@ -50,7 +44,7 @@ class IdMaker:
 
     def new(self, prefix: str, length: int = 24) -> str:
         if self._stamp[0] != self.now:
-            self._stamp = (self.now, "1" + base62(self.now, TIME_CHARS))
+            self._stamp = (self.now, time_stamp(self.now))
         stamp = self._stamp[1]
         tail = length - len(stamp)  # `token(tail)`, inline: ids are made by the million
         raw = self._getrandbits(tail * 8).to_bytes(tail, "little")
