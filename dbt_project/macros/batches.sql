@@ -197,3 +197,15 @@
     union all
     {{ vanished_keys('transfer_id', 'select transfer_id from ' ~ ref('stg_stripe__transfers')) }}
 {%- endmacro %}
+
+{#- A transaction belongs to one payout for good: its payout now is the one to rebuild. -#}
+{% macro transfers_batch() -%}
+    select payout_id from {{ ref('stg_stripe__payouts') }} where {{ changed_since() }}
+    union all
+    select payout_id from {{ ref('balance_transactions') }}
+    where balance_transaction_id in (
+        {{ batch_keys('balance_transactions', 'balance_transaction_id') }}
+    )
+    union all
+    {{ vanished_keys('payout_id', 'select payout_id from ' ~ ref('stg_stripe__payouts')) }}
+{%- endmacro %}

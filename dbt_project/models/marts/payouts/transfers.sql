@@ -1,13 +1,24 @@
 {#
     The origin's Transfer: one row per payout, with the summary Stripe no
     longer provides rebuilt from the payout's balance transactions (all of
-    them but the payout's own), per fee category.
+    them but the payout's own), per fee category. Incremental on the payout
+    (see macros/incremental.sql): a payout changed, or one of its transactions.
 #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='payout_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('payout_id', transfers_batch) }}",
+    post_hook="{{ close_batch('payout_id') }}",
+) }}
+
 with
 
 payouts as (
 
     select * from {{ ref('stg_stripe__payouts') }}
+    where {{ in_batch('payout_id') }}
 
 ),
 
@@ -21,7 +32,9 @@ payout_transactions as (
 
     select *
     from balance_transactions
-    where payout_id is not null and not is_payout_own_transaction
+    where
+        payout_id is not null and not is_payout_own_transaction
+        and {{ in_batch('payout_id') }}
 
 ),
 
