@@ -17,236 +17,44 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import replace
 
-from pipeline.catalog.typed_fields import (
-    BALANCE_TRANSACTION_FIELDS,
-    CHARGE_FIELDS,
-    CUSTOMER_FIELDS,
-    DISPUTE_FIELDS,
-    EVENT_FIELDS,
-    INVOICE_FIELDS,
-    INVOICE_LINE_FIELDS,
-    INVOICE_PAYMENT_FIELDS,
-    INVOICEITEM_FIELDS,
-    PAYOUT_FIELDS,
-    PRICE_FIELDS,
-    PRODUCT_FIELDS,
-    REFUND_FIELDS,
-    SUBSCRIPTION_FIELDS,
-    TRANSFER_FIELDS,
-    Fields,
-)
+from pipeline.catalog.billing import BILLING_CHILDREN, BILLING_OBJECTS
+from pipeline.catalog.connect import CONNECT_CHILDREN, CONNECT_OBJECTS
+from pipeline.catalog.core import CORE_OBJECTS, EVENTS
+from pipeline.catalog.model import ChildTable, Column, ListDefault, StripeObject
+from pipeline.catalog.payments import PAYMENT_CHILDREN, PAYMENT_OBJECTS
+from pipeline.catalog.typed_fields import Fields
+
+__all__ = ["ChildTable", "Column", "Fields", "ListDefault", "StripeObject"]
 
 API_VERSION = "2026-10-28.endive"
 """The API version the pinned `stripe` SDK (16.1.0) sends by default."""
 
 
-@dataclass(frozen=True)
-class ListDefault:
-    """A list parameter whose documented default leaves objects out, and what we do:
-    `sent` — the object's `list_params` overrides it; `accepted` — the default is
-    kept, for `reason` (which says what it costs)."""
-
-    param: str
-    default: str  # what Stripe documents happens without it
-    decision: str  # "sent" | "accepted"
-    reason: str
-
-
-Column = tuple[str, str]
-"""A raw column beyond the common ones: name and type name ("string", "int64", "bool")."""
-
-"""Typed fields of a payload: each JSON key → a DuckDB type name ("bigint", "varchar",
-"boolean", "integer", "double", "json"), a nested `Fields` (a struct) or a one-element
-list (an array of it). The structure DuckDB's `from_json` takes, as plain data."""
+def _with_children(
+    objects: Iterable[StripeObject], *extra: dict[str, tuple[ChildTable, ...]]
+) -> tuple[StripeObject, ...]:
+    """The objects, each with the child tables other domains add to it."""
+    added: dict[str, tuple[ChildTable, ...]] = {}
+    for children in extra:
+        for parent, tables in children.items():
+            added[parent] = added.get(parent, ()) + tables
+    unknown = set(added) - {o.name for o in objects}
+    if unknown:
+        raise KeyError(f"child tables of objects not in the catalogue: {sorted(unknown)}")
+    return tuple(
+        replace(o, children=o.children + added[o.name]) if o.name in added else o for o in objects
+    )
 
 
-@dataclass(frozen=True)
-class ChildTable:
-    """A raw table an object brings: rows listed once per qualifying instance (the parent)."""
-
-    name: str  # the raw table: "invoice_line_items"
-    path: str  # list path; `{parent}` is the parent's id: "/v1/invoices/{parent}/lines"
-    rows: str  # row builder (`pipeline.extract.rows.CHILD_ROWS`): "parent_created"
-    lists: str | None = None  # the catalogue object listed, whose `list_params` are sent
-    parent_param: str | None = None  # the parent's id sent as this filter: "payout"
-    only_if: str | None = None  # parents qualify when this field is truthy: "automatic"
-    embedded: str | None = None  # parent field holding the first page: "lines"
-    columns: tuple[Column, ...] = ()  # raw columns besides the common ones
-    description: str = ""  # of its raw table
-    typed: Fields = field(default_factory=dict, hash=False)  # parsed at load into `obj`
-
-
-@dataclass(frozen=True)
-class StripeObject:
-    """One Stripe resource: how it is named, listed and filtered."""
-
-    name: str  # plural, as in the list path and the raw table: "charges"
-    object: str  # the `object` field of its instances: "charge"
-    id_prefix: str  # "ch_"
-    list_path: str  # "/v1/charges"
-    filters: tuple[str, ...] = ()  # list filters besides `created`
-    expandable: tuple[str, ...] = ()  # fields holding ids that `expand[]` can replace
-    deletable: bool = False  # deleted instances retrieve as {"id", "object", "deleted": true}
-    has_created: bool = True  # lists accept `created` and rows partition by its month
-    parent: str | None = None  # nested list: lines are listed per invoice
-    created_field: str = "created"  # invoice items have `date`, which `created` filters
-    list_params: tuple[tuple[str, str], ...] = ()  # sent on every list request of it
-    list_defaults: tuple[ListDefault, ...] = ()  # documented defaults that hide objects
-    sdk_list_params: str = ""  # the SDK TypedDict documenting its list parameters
-    listing_note: str = ""  # what a plain list returns, as documented
-    children: tuple[ChildTable, ...] = ()  # raw tables its instances bring
-    columns: tuple[Column, ...] = ()  # raw columns besides the common ones
-    description: str = ""  # of its raw table; empty says "every Stripe <name> object"
-    typed: Fields = field(default_factory=dict, hash=False)  # parsed at load into `obj`
-
-
-TEST_CLOCK = ListDefault(
-    "test_clock",
-    "objects of a test clock are left out unless `test_clock` names the clock",
-    "accepted",
-    "test clocks exist in test mode only, never in live mode; their objects are "
-    "simulations listed clock by clock. Their charges and invoices are still listed, "
-    "and point at what is missing: `dangling_references` counts them",
+STRIPE_OBJECTS: tuple[StripeObject, ...] = _with_children(
+    (*CORE_OBJECTS, *PAYMENT_OBJECTS, *BILLING_OBJECTS, *CONNECT_OBJECTS, EVENTS),
+    PAYMENT_CHILDREN,
+    BILLING_CHILDREN,
+    CONNECT_CHILDREN,
 )
-DELETED = "deleted {} are never listed (only events and retrieve recall them)"
-
-STRIPE_OBJECTS: tuple[StripeObject, ...] = (
-    StripeObject(
-        "customers", "customer", "cus_", "/v1/customers",
-        filters=("email",), expandable=("default_source",), deletable=True,
-        list_defaults=(TEST_CLOCK,), sdk_list_params="CustomerListParams",
-        listing_note=DELETED.format("customers"), typed=CUSTOMER_FIELDS,
-    ),
-    StripeObject(
-        "products", "product", "prod_", "/v1/products", filters=("active",), deletable=True,
-        sdk_list_params="ProductListParams",
-        listing_note="`active` has no default: active and inactive products are both listed; "
-        + DELETED.format("products"),
-        typed=PRODUCT_FIELDS,
-    ),
-    StripeObject(
-        "prices", "price", "price_", "/v1/prices",
-        filters=("active", "product", "currency", "type"), expandable=("product",),
-        sdk_list_params="PriceListParams",
-        listing_note="`active` and `type` have no default: every price is listed",
-        typed=PRICE_FIELDS,
-    ),
-    StripeObject(
-        "subscriptions", "subscription", "sub_", "/v1/subscriptions",
-        filters=("customer", "status", "price"),
-        expandable=("customer", "latest_invoice", "default_payment_method"),
-        list_params=(("status", "all"),),
-        list_defaults=(
-            ListDefault(
-                "status",
-                "if no value is supplied, all subscriptions that have not been canceled "
-                "are returned",
-                "sent",
-                "`all` returns every status, canceled ones (of deleted customers too) "
-                "included; invoices and events refer to them",
-            ),
-            TEST_CLOCK,
-        ),
-        sdk_list_params="SubscriptionListParams",
-        listing_note="with status=all every subscription but those of test clocks",
-        typed=SUBSCRIPTION_FIELDS,
-    ),
-    StripeObject(
-        "invoices", "invoice", "in_", "/v1/invoices",
-        filters=("customer", "status", "subscription"), expandable=("customer", "payments"),
-        sdk_list_params="InvoiceListParams",
-        listing_note="`status` has no default: drafts, open, paid, uncollectible and void "
-        "are all listed; deleted drafts are gone",
-        children=(
-            ChildTable(
-                "invoice_line_items", "/v1/invoices/{parent}/lines", "parent_created",
-                lists="invoice_line_items", embedded="lines",
-                description="Invoice lines: embedded in invoices, or paged from "
-                "/v1/invoices/{id}/lines when an invoice has more than are embedded.",
-                typed=INVOICE_LINE_FIELDS,
-            ),
-        ),
-        typed=INVOICE_FIELDS,
-    ),
-    StripeObject(
-        "invoice_line_items", "line_item", "il_", "/v1/invoices/{parent}/lines",
-        has_created=False, parent="invoices", sdk_list_params="InvoiceListLinesParams",
-        listing_note="no filter: every line of the invoice",
-    ),
-    StripeObject(
-        "invoice_payments", "invoice_payment", "inpay_", "/v1/invoice_payments",
-        filters=("invoice", "status"), expandable=("invoice",),
-        sdk_list_params="InvoicePaymentListParams",
-        listing_note="`status` has no default: open, paid and canceled payments are listed",
-        typed=INVOICE_PAYMENT_FIELDS,
-    ),
-    StripeObject(
-        "invoiceitems", "invoiceitem", "ii_", "/v1/invoiceitems",
-        filters=("customer", "invoice"), expandable=("customer", "invoice"),
-        deletable=True, created_field="date", sdk_list_params="InvoiceItemListParams",
-        listing_note="`pending` unspecified applies no filter: pending and invoiced items "
-        "are both listed; " + DELETED.format("invoice items"),
-        typed=INVOICEITEM_FIELDS,
-    ),
-    StripeObject(
-        "charges", "charge", "ch_", "/v1/charges",
-        filters=("customer", "payment_intent"), expandable=("balance_transaction", "customer"),
-        sdk_list_params="ChargeListParams",
-        listing_note="no default filter (only `transfer_group` limits a list, to 100)",
-        typed=CHARGE_FIELDS,
-    ),
-    StripeObject(
-        "refunds", "refund", "re_", "/v1/refunds",
-        filters=("charge", "payment_intent"), expandable=("balance_transaction", "charge"),
-        sdk_list_params="RefundListParams", listing_note="no default filter",
-        typed=REFUND_FIELDS,
-    ),
-    StripeObject(
-        "disputes", "dispute", "du_", "/v1/disputes",
-        filters=("charge", "payment_intent"), expandable=("charge",),
-        sdk_list_params="DisputeListParams", listing_note="no default filter",
-        typed=DISPUTE_FIELDS,
-    ),
-    StripeObject(
-        "payouts", "payout", "po_", "/v1/payouts",
-        filters=("status", "arrival_date"), expandable=("balance_transaction",),
-        sdk_list_params="PayoutListParams",
-        listing_note="`status` has no default: pending, paid, failed and canceled are listed",
-        children=(
-            ChildTable(
-                "payout_balance_transactions", "/v1/balance_transactions", "payout_bridge",
-                lists="balance_transactions", parent_param="payout", only_if="automatic",
-                columns=(("payout_id", "string"), ("balance_transaction_id", "string")),
-                description="The payout ↔ balance transaction bridge, listed with ?payout= "
-                "for each automatic payout (manual payouts cannot be itemized).",
-                typed=BALANCE_TRANSACTION_FIELDS,
-            ),
-        ),
-        typed=PAYOUT_FIELDS,
-    ),
-    StripeObject(
-        "transfers", "transfer", "tr_", "/v1/transfers",
-        filters=("destination", "transfer_group"), expandable=("balance_transaction",),
-        sdk_list_params="TransferListParams", listing_note="no default filter",
-        description="Connect transfers to connected accounts, with their reversals.",
-        typed=TRANSFER_FIELDS,
-    ),
-    StripeObject(
-        "balance_transactions", "balance_transaction", "txn_", "/v1/balance_transactions",
-        filters=("payout", "type", "source", "currency"), expandable=("source",),
-        sdk_list_params="BalanceTransactionListParams",
-        listing_note="no default filter; `payout` itemizes automatic payouts only",
-        typed=BALANCE_TRANSACTION_FIELDS,
-    ),
-    StripeObject(
-        "events", "event", "evt_", "/v1/events", filters=("type", "types"),
-        sdk_list_params="EventListParams",
-        listing_note="no default filter; Stripe keeps events 30 days, older ones are not listed",
-        typed=EVENT_FIELDS,
-    ),
-)  # fmt: skip
+"""Every object, in raw-table order: the first version's, then each domain's, events last."""
 
 BY_NAME: dict[str, StripeObject] = {o.name: o for o in STRIPE_OBJECTS}
 BY_OBJECT: dict[str, StripeObject] = {o.object: o for o in STRIPE_OBJECTS}

@@ -103,7 +103,8 @@ def stripe_source_tables() -> list[dict]:
 
 def test_the_dbt_stripe_source_is_the_catalogue_raw_tables_each_described() -> None:
     tables = stripe_source_tables()
-    assert [t["name"] for t in tables] == raw_tables()
+    names = [t["name"] for t in tables]
+    assert sorted(names) == sorted(raw_tables())  # grouped by domain in the yml, not ordered
     assert all(t.get("description") for t in tables)
 
 

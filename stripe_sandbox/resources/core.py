@@ -1,36 +1,10 @@
-"""The Stripe resources the sandbox serves, said once, as data: the sandbox's own.
-
-The sandbox stands for Stripe, so it keeps its own description of Stripe and
-imports nothing of the pipeline: the two cannot agree by construction. Tests
-hold this table to Stripe's published artifacts (the pinned SDK's params and
-resource classes, fixtures3.json).
-"""
+"""The resources of the first version: customers to balance transactions, and events."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from stripe_sandbox.resources.model import Resource
 
-API_VERSION = "2026-10-28.endive"
-"""The API version the sandbox renders (the pinned `stripe` SDK's default)."""
-
-
-@dataclass(frozen=True)
-class Resource:
-    """One Stripe resource: how it is named, listed and filtered."""
-
-    name: str  # plural, as in the list path and the raw table: "charges"
-    object: str  # the `object` field of its instances: "charge"
-    id_prefix: str  # "ch_"
-    list_path: str  # "/v1/charges"
-    filters: tuple[str, ...] = ()  # filters the generator indexes (semantics: `filters.PARAMS`)
-    expandable: tuple[str, ...] = ()  # `expand[]` fields unless `expandables` lists more
-    deletable: bool = False  # deleted instances retrieve as {"id", "object", "deleted": true}
-    has_created: bool = True  # lists accept `created` and rows partition by its month
-    parent: str | None = None  # nested list: lines are listed per invoice
-    created_field: str = "created"  # invoice items have `date`, which `created` filters
-
-
-RESOURCES: tuple[Resource, ...] = (
+CORE_RESOURCES: tuple[Resource, ...] = (
     Resource(
         "customers",
         "customer",
@@ -149,10 +123,3 @@ RESOURCES: tuple[Resource, ...] = (
     ),
     Resource("events", "event", "evt_", "/v1/events", filters=("type", "types")),
 )
-
-BY_NAME: dict[str, Resource] = {o.name: o for o in RESOURCES}
-BY_OBJECT: dict[str, Resource] = {o.object: o for o in RESOURCES}
-ZERO_DECIMAL_CURRENCIES: frozenset[str] = frozenset(
-    {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd",
-     "vuv", "xaf", "xof", "xpf"}
-)  # fmt: skip
