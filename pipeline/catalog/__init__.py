@@ -22,6 +22,7 @@ from dataclasses import replace
 from pipeline.catalog.billing import BILLING_CHILDREN, BILLING_OBJECTS
 from pipeline.catalog.connect import CONNECT_CHILDREN, CONNECT_OBJECTS
 from pipeline.catalog.core import CORE_OBJECTS, EVENTS
+from pipeline.catalog.credits import CREDIT_CHILDREN, CREDIT_OBJECTS
 from pipeline.catalog.model import ChildTable, Column, ListDefault, StripeObject
 from pipeline.catalog.payments import PAYMENT_CHILDREN, PAYMENT_OBJECTS
 from pipeline.catalog.typed_fields import Fields
@@ -49,9 +50,10 @@ def _with_children(
 
 
 STRIPE_OBJECTS: tuple[StripeObject, ...] = _with_children(
-    (*CORE_OBJECTS, *PAYMENT_OBJECTS, *BILLING_OBJECTS, *CONNECT_OBJECTS, EVENTS),
+    (*CORE_OBJECTS, *PAYMENT_OBJECTS, *BILLING_OBJECTS, *CREDIT_OBJECTS, *CONNECT_OBJECTS, EVENTS),
     PAYMENT_CHILDREN,
     BILLING_CHILDREN,
+    CREDIT_CHILDREN,
     CONNECT_CHILDREN,
 )
 """Every object, in raw-table order: the first version's, then each domain's, events last."""

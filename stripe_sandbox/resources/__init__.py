@@ -11,6 +11,7 @@ from __future__ import annotations
 from stripe_sandbox.resources.billing import BILLING_RESOURCES
 from stripe_sandbox.resources.connect import CONNECT_RESOURCES
 from stripe_sandbox.resources.core import CORE_RESOURCES
+from stripe_sandbox.resources.credits import CREDIT_RESOURCES
 from stripe_sandbox.resources.model import Resource
 from stripe_sandbox.resources.payments import PAYMENT_RESOURCES
 
@@ -24,6 +25,7 @@ RESOURCES: tuple[Resource, ...] = (
     *CORE_RESOURCES,
     *PAYMENT_RESOURCES,
     *BILLING_RESOURCES,
+    *CREDIT_RESOURCES,
     *CONNECT_RESOURCES,
 )
 
