@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.catalog.model import ChildTable, ListDefault, StripeObject
+from pipeline.catalog.model import ChildTable, ListDefault, StripeObject, event_types
 from pipeline.catalog.typed_fields import (
     BALANCE_TRANSACTION_FIELDS,
     CHARGE_FIELDS,
@@ -36,11 +36,13 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
         "customers", "customer", "cus_", "/v1/customers",
         filters=("email",), expandable=("default_source",), deletable=True,
         list_defaults=(TEST_CLOCK,), sdk_list_params="CustomerListParams",
+        event_types=event_types("customer", "created", "updated", "deleted"),
         listing_note=DELETED.format("customers"), typed=CUSTOMER_FIELDS,
     ),
     StripeObject(
         "products", "product", "prod_", "/v1/products", filters=("active",), deletable=True,
         sdk_list_params="ProductListParams",
+        event_types=event_types("product", "created", "updated", "deleted"),
         listing_note="`active` has no default: active and inactive products are both listed; "
         + DELETED.format("products"),
         typed=PRODUCT_FIELDS,
@@ -49,6 +51,7 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
         "prices", "price", "price_", "/v1/prices",
         filters=("active", "product", "currency", "type"), expandable=("product",),
         sdk_list_params="PriceListParams",
+        event_types=event_types("price", "created", "updated", "deleted"),
         listing_note="`active` and `type` have no default: every price is listed",
         typed=PRICE_FIELDS,
     ),
@@ -69,6 +72,10 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
             TEST_CLOCK,
         ),
         sdk_list_params="SubscriptionListParams",
+        event_types=event_types(
+            "customer.subscription", "created", "updated", "deleted", "paused", "resumed",
+            "pending_update_applied", "pending_update_expired", "trial_will_end"
+        ),
         listing_note="with status=all every subscription but those of test clocks",
         typed=SUBSCRIPTION_FIELDS,
     ),
@@ -76,6 +83,12 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
         "invoices", "invoice", "in_", "/v1/invoices",
         filters=("customer", "status", "subscription"), expandable=("customer", "payments"),
         sdk_list_params="InvoiceListParams",
+        event_types=event_types(
+            "invoice", "created", "updated", "finalized", "finalization_failed", "paid",
+            "payment_succeeded", "payment_failed", "payment_action_required",
+            "payment_attempt_required", "marked_uncollectible", "voided", "sent", "overdue",
+            "overpaid", "will_be_due", "deleted"
+        ),
         listing_note="`status` has no default: drafts, open, paid, uncollectible and void "
         "are all listed; deleted drafts are gone",
         children=(
@@ -98,6 +111,7 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
         "invoice_payments", "invoice_payment", "inpay_", "/v1/invoice_payments",
         filters=("invoice", "status"), expandable=("invoice",),
         sdk_list_params="InvoicePaymentListParams",
+        event_types=event_types("invoice_payment", "paid"),
         listing_note="`status` has no default: open, paid and canceled payments are listed",
         typed=INVOICE_PAYMENT_FIELDS,
     ),
@@ -105,6 +119,7 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
         "invoiceitems", "invoiceitem", "ii_", "/v1/invoiceitems",
         filters=("customer", "invoice"), expandable=("customer", "invoice"),
         deletable=True, created_field="date", sdk_list_params="InvoiceItemListParams",
+        event_types=event_types("invoiceitem", "created", "deleted"),
         listing_note="`pending` unspecified applies no filter: pending and invoiced items "
         "are both listed; " + DELETED.format("invoice items"),
         typed=INVOICEITEM_FIELDS,
@@ -113,6 +128,9 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
         "charges", "charge", "ch_", "/v1/charges",
         filters=("customer", "payment_intent"), expandable=("balance_transaction", "customer"),
         sdk_list_params="ChargeListParams",
+        event_types=event_types(
+            "charge", "succeeded", "failed", "pending", "captured", "expired", "refunded", "updated"
+        ),
         listing_note="no default filter (only `transfer_group` limits a list, to 100)",
         typed=CHARGE_FIELDS,
     ),
@@ -120,18 +138,28 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
         "refunds", "refund", "re_", "/v1/refunds",
         filters=("charge", "payment_intent"), expandable=("balance_transaction", "charge"),
         sdk_list_params="RefundListParams", listing_note="no default filter",
+        event_types=(
+            *event_types("refund", "created", "updated", "failed"),
+            *event_types("charge.refund", "updated"),
+        ),
         typed=REFUND_FIELDS,
     ),
     StripeObject(
         "disputes", "dispute", "du_", "/v1/disputes",
         filters=("charge", "payment_intent"), expandable=("charge",),
         sdk_list_params="DisputeListParams", listing_note="no default filter",
+        event_types=event_types(
+            "charge.dispute", "created", "updated", "closed", "funds_withdrawn", "funds_reinstated"
+        ),
         typed=DISPUTE_FIELDS,
     ),
     StripeObject(
         "payouts", "payout", "po_", "/v1/payouts",
         filters=("status", "arrival_date"), expandable=("balance_transaction",),
         sdk_list_params="PayoutListParams",
+        event_types=event_types(
+            "payout", "created", "updated", "paid", "failed", "canceled", "reconciliation_completed"
+        ),
         listing_note="`status` has no default: pending, paid, failed and canceled are listed",
         children=(
             ChildTable(
@@ -149,6 +177,7 @@ CORE_OBJECTS: tuple[StripeObject, ...] = (
         "transfers", "transfer", "tr_", "/v1/transfers",
         filters=("destination", "transfer_group"), expandable=("balance_transaction",),
         sdk_list_params="TransferListParams", listing_note="no default filter",
+        event_types=event_types("transfer", "created", "updated", "reversed"),
         description="Connect transfers to connected accounts, with their reversals.",
         typed=TRANSFER_FIELDS,
     ),

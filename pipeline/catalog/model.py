@@ -62,3 +62,8 @@ class StripeObject:
     columns: tuple[Column, ...] = ()  # raw columns besides the common ones
     description: str = ""  # of its raw table; empty says "every Stripe <name> object"
     typed: Fields = field(default_factory=dict, hash=False)  # parsed at load into `obj`
+
+
+def event_types(prefix: str, *actions: str) -> tuple[str, ...]:
+    """Stripe event types of one object: `event_types("payout", "paid")` → `("payout.paid",)`."""
+    return tuple(f"{prefix}.{action}" for action in actions)
