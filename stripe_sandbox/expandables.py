@@ -88,6 +88,9 @@ EXPANDABLE: dict[str, tuple[str, ...]] = {
     "balance_transactions": ("source",),
     "transfer_reversals": ("balance_transaction", "destination_payment_refund", "source_refund",
                            "transfer"),
+    "accounts": ("company.verification.document.back", "company.verification.document.front",
+                 "settings.branding.icon", "settings.branding.logo",
+                 "settings.invoices.default_account_tax_ids"),
     "application_fees": ("account", "application", "balance_transaction", "charge",
                          "originating_transaction"),
     "fee_refunds": ("balance_transaction", "fee"),
@@ -116,4 +119,5 @@ INCLUDED: dict[str, dict[str, Included]] = {
     "charges": {"refunds": Included("refunds", embedded=True)},
     "transfers": {"reversals": Included("transfer_reversals", embedded=True)},
     "application_fees": {"refunds": Included("fee_refunds", embedded=True)},
+    "accounts": {"external_accounts": Included("external_accounts", embedded=True)},
 }

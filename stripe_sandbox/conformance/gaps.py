@@ -13,7 +13,6 @@ from __future__ import annotations
 UNHELD_OBJECTS: dict[str, str] = {
     "PaymentIntent": "the account holds charges, not the PaymentIntents that created them",
     "PaymentMethod": "payment methods are named by id on charges and customers, never stored",
-    "Account": "connected accounts are served through Stripe-Account, not as Account objects",
     "Application": "the Connect application that earns fees is an id only",
     "BankAccount": "payout destinations (external accounts) are ids only",
     "Card": "payout destinations (external accounts) are ids only",

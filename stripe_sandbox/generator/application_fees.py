@@ -122,6 +122,7 @@ class ApplicationFees:
         )
         previous = {"amount_refunded": fee["amount_refunded"], "refunds": snapshot(fee["refunds"])}
         fee["refunds"]["data"].insert(0, item)
+        ctx.sink.counts[ctx.account, "application_fee_refunds"] += 1  # stored in its fee only
         fee["amount_refunded"] += amount
         if fee["amount_refunded"] == fee["amount"]:
             fee["refunded"], previous["refunded"] = True, False

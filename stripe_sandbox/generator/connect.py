@@ -94,6 +94,7 @@ class Transfers:
         )
         previous = {"amount_reversed": transfer["amount_reversed"], "reversed": False}
         transfer["reversals"]["data"].insert(0, reversal)
+        ctx.sink.counts[ctx.account, "transfer_reversals"] += 1  # stored in its transfer only
         transfer["amount_reversed"] += amount
         transfer["reversed"] = transfer["amount_reversed"] == transfer["amount"]
         ctx.events.emit(t, "transfer.reversed", transfer, previous)

@@ -6,6 +6,7 @@ import random
 
 from stripe_sandbox.generator import activity
 from stripe_sandbox.generator.account import Account, Shape
+from stripe_sandbox.generator.accounts import write_connected_accounts
 from stripe_sandbox.generator.application_fees import ApplicationFees
 from stripe_sandbox.generator.catalog import launch_late_plan
 from stripe_sandbox.generator.ids import IdMaker
@@ -13,6 +14,7 @@ from stripe_sandbox.generator.money import DAY, midnight
 from stripe_sandbox.generator.sink import Sink
 from stripe_sandbox.presets import AccountConfig
 from stripe_sandbox.resources import API_VERSION, RESOURCES, ZERO_DECIMAL_CURRENCIES
+from stripe_sandbox.resources.connect import EMBEDDED_COUNTS
 
 
 def account_ids(config: AccountConfig) -> tuple[str, list[str]]:
@@ -72,6 +74,9 @@ def simulate(config: AccountConfig, sink: Sink) -> dict[str, str | int]:
             account.run_until(min(day + DAY, clock + 1))
     for account in accounts:
         account.finish()
+    write_connected_accounts(
+        config.seed, sink, start, clock, [(a.id, a.shape.settled[0]) for a in connected]
+    )
     sink.flush()
     platform_id, connected_ids = account_ids(config)
     meta: dict[str, str | int] = {
@@ -85,4 +90,6 @@ def simulate(config: AccountConfig, sink: Sink) -> dict[str, str | int]:
     }
     for obj in RESOURCES:
         meta[f"count:{obj.name}"] = sink.counts.get(("", obj.name), 0)
+    for name in EMBEDDED_COUNTS:
+        meta[f"count:{name}"] = sink.counts.get(("", name), 0)
     return meta

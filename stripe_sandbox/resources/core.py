@@ -113,13 +113,5 @@ CORE_RESOURCES: tuple[Resource, ...] = (
         filters=("payout", "type", "source", "currency"),
         expandable=("source",),
     ),
-    Resource(
-        "application_fees",
-        "application_fee",
-        "fee_",
-        "/v1/application_fees",
-        filters=("charge",),
-        expandable=("balance_transaction",),
-    ),
     Resource("events", "event", "evt_", "/v1/events", filters=("type", "types")),
 )

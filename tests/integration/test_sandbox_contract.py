@@ -30,19 +30,30 @@ SDK_CLASS = {
     "disputes": stripe.Dispute, "payouts": stripe.Payout, "transfers": stripe.Transfer,
     "balance_transactions": stripe.BalanceTransaction, "events": stripe.Event,
     "subscription_items": stripe.SubscriptionItem, "transfer_reversals": stripe.TransferReversal,
-    "application_fees": stripe.ApplicationFee,
+    "application_fees": stripe.ApplicationFee, "accounts": stripe.Account,
+    "application_fee_refunds": stripe.ApplicationFeeRefund,
 }  # fmt: skip
 FIXTURE_KEY = {
     "subscription_items": "subscription_item",
     "transfer_reversals": "transfer_reversal",
     "application_fees": "application_fee",
     "fee_refunds": "fee_refund",
+    "application_fee_refunds": "fee_refund",
+    "topups": "topup",
     "balance": "balance",
 }
 BASE62_ID = re.compile(r"[a-z]+_[0-9A-Za-z]{16,24}")
 
 
+TEMPLATE_FILE = {"application_fee_refunds": "fee_refunds"}  # catalogue name → template
+EMBEDDED_ONLY = {  # catalogue objects stored in their parent's body only: (parent, field)
+    "transfer_reversals": ("transfers", "reversals"),
+    "application_fee_refunds": ("application_fees", "refunds"),
+}
+
+
 def template_keys(name: str) -> set[str]:
+    name = TEMPLATE_FILE.get(name, name)
     return set(json.loads((TEMPLATES_DIR / f"{name}.json").read_text()))
 
 
@@ -70,6 +81,9 @@ def store(tmp_path_factory):
 
 
 def bodies(store, resource: str, account: str | None = None):
+    if resource in EMBEDDED_ONLY:
+        parent, field = EMBEDDED_ONLY[resource]
+        return [item for body in bodies(store, parent, account) for item in body[field]["data"]]
     sql = "select body from objects where resource = ? and deleted = 0"
     args: tuple = (resource,)
     if account is not None:
@@ -120,7 +134,8 @@ def test_event_snapshots_have_the_shape_of_their_object(store):
         snapshot = event["data"]["object"]
         assert event["type"].split(".")[0] in {"charge", "customer", "invoice", "invoiceitem",
                                                "invoice_payment", "payout", "price", "product",
-                                               "refund", "transfer", "application_fee"}  # fmt: skip
+                                               "refund", "transfer", "application_fee",
+                                               "account"}  # fmt: skip
         check_shape(by_object[snapshot["object"]], snapshot)
 
 
