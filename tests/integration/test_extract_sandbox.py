@@ -104,6 +104,12 @@ def sdk_ids(sandbox) -> dict[str, list[str]]:
                     {"payout": po["id"]}
                 ).auto_paging_iter()
             ]
+        nested = {"transfers": ("transfer_reversals", client.v1.transfers.reversals),
+                  "application_fees": ("application_fee_refunds",
+                                       client.v1.application_fees.refunds)}  # fmt: skip
+        if obj.name in nested:  # connect: embedded in the parent, paged from its list
+            child, items = nested[obj.name]
+            ids[child] = [i["id"] for p in listed for i in items.list(p["id"]).auto_paging_iter()]
     return ids
 
 
