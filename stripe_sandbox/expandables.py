@@ -86,6 +86,9 @@ EXPANDABLE: dict[str, tuple[str, ...]] = {
     "transfers": ("balance_transaction", "destination", "destination_payment",
                   "source_transaction"),
     "balance_transactions": ("source",),
+    "payment_intents": ("application", "customer", "latest_charge", "on_behalf_of",
+                        "payment_method", "payment_record", "review", "source",
+                        "transfer_data.destination"),
     "transfer_reversals": ("balance_transaction", "destination_payment_refund", "source_refund",
                            "transfer"),
     "accounts": ("company.verification.document.back", "company.verification.document.front",
@@ -117,6 +120,12 @@ INCLUDED: dict[str, dict[str, Included]] = {
         "payments": Included("invoice_payments", "invoice", "/v1/invoice_payments?invoice={id}"),
     },
     "charges": {"refunds": Included("refunds", embedded=True)},
+    "payment_intents": {  # the intents carry no line items: an empty list
+        "amount_details.line_items": Included(
+            "payment_intent_amount_details_line_items",
+            url="/v1/payment_intents/{id}/amount_details_line_items",
+        ),
+    },
     "transfers": {"reversals": Included("transfer_reversals", embedded=True)},
     "application_fees": {"refunds": Included("fee_refunds", embedded=True)},
     "accounts": {"external_accounts": Included("external_accounts", embedded=True)},

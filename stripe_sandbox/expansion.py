@@ -24,7 +24,7 @@ def accepted(obj: Resource, path: list[str]) -> bool:
     """A documented expandable path, or one that goes on from it through its object."""
     expandable = EXPANDABLE.get(obj.name, obj.expandable)
     prefixes = {".".join(path[: i + 1]) for i in range(len(path))}
-    return bool(prefixes & set(expandable)) or path[0] in INCLUDED.get(obj.name, {})
+    return bool(prefixes & (set(expandable) | set(INCLUDED.get(obj.name, {}))))
 
 
 def expansion_paths(obj: Resource, expand: Sequence[str], in_list: bool) -> list[list[str]]:
@@ -57,11 +57,22 @@ def expand_body(
 ) -> bytes:
     data = orjson.loads(body)
     for path in paths:
-        included = INCLUDED.get(obj.name, {}).get(path[0])
-        if included is not None and not included.embedded:
-            data[path[0]] = include(included, data["id"])
+        _include(obj, data, path, include)
         _expand(data, path, lookup)
     return orjson.dumps(data)
+
+
+def _include(obj: Resource, data: dict, path: list[str], include: Include) -> None:
+    """Add the includable list the path names (`payments`, `amount_details.line_items`)."""
+    for depth in range(1, len(path) + 1):
+        included = INCLUDED.get(obj.name, {}).get(".".join(path[:depth]))
+        if included is not None and not included.embedded:
+            holder = data
+            for key in path[: depth - 1]:
+                holder = holder.get(key) if isinstance(holder, dict) else None
+            if isinstance(holder, dict):
+                holder[path[depth - 1]] = include(included, data["id"])
+            return
 
 
 def _expand(node: object, path: list[str], lookup: Lookup) -> None:

@@ -102,6 +102,7 @@ PARAMS: dict[str, tuple[ListParam, ...]] = {
     "charges": (row("customer"), row("payment_intent"), field("transfer_group")),
     "refunds": (row("charge"), row("payment_intent")),
     "disputes": (row("charge"), row("payment_intent")),
+    "payment_intents": (row("customer"), field("customer_account")),
     "payouts": (row("arrival_date", kind="range"), field("destination"), row("status")),
     "transfers": (row("destination"), row("transfer_group")),
     "balance_transactions": (row("currency"), row("payout"), row("source"), row("type")),

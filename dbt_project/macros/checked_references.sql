@@ -21,5 +21,9 @@
          'balance_transaction_id'),
         ('customers', 'current_subscription_id', 'subscriptions', 'subscription_id'),
         ('customer_currency_totals', 'customer_id', 'customers', 'customer_id'),
+        ('payment_intents', 'latest_charge_id', 'charges', 'charge_id'),
+        ('refunds', 'charge_id', 'charges', 'charge_id'),
+        ('refunds', 'balance_transaction_id', 'balance_transactions', 'balance_transaction_id'),
+        ('disputes', 'charge_id', 'charges', 'charge_id'),
     ]) }}
 {%- endmacro %}

@@ -11,7 +11,6 @@ is neither honoured nor listed here fails.
 from __future__ import annotations
 
 UNHELD_OBJECTS: dict[str, str] = {
-    "PaymentIntent": "the account holds charges, not the PaymentIntents that created them",
     "PaymentMethod": "payment methods are named by id on charges and customers, never stored",
     "Application": "the Connect application that earns fees is an id only",
     "BankAccount": "payout destinations (external accounts) are ids only",

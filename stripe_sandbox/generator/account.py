@@ -23,6 +23,7 @@ from stripe_sandbox.generator.ids import IdMaker
 from stripe_sandbox.generator.invoices import Invoices
 from stripe_sandbox.generator.ledger import Ledger
 from stripe_sandbox.generator.money import DAY
+from stripe_sandbox.generator.payment_intents import PaymentIntents
 from stripe_sandbox.generator.payouts import Payouts
 from stripe_sandbox.generator.quotas import Quotas
 from stripe_sandbox.generator.sink import Sink
@@ -73,6 +74,7 @@ class Account:
         self.ledger = Ledger(ctx, Settlement(Rates(seed), shape.settled))
         self.payouts = Payouts(ctx, self.ledger, self.quotas)
         self.charges = Charges(ctx, self.ledger, self.quotas)
+        self.charges.intents = PaymentIntents(ctx, seed)
         self.disputes = Disputes(ctx, self.ledger, self.quotas, self.charges)
         self.invoices = Invoices(ctx, self.charges)
         self.catalog = catalog_.create_catalog(ctx, start, shape.currencies)

@@ -18,6 +18,7 @@ from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.customers import Customer
 from stripe_sandbox.generator.ledger import Ledger, Txn
 from stripe_sandbox.generator.money import DAY, charge_available_on, charge_fees
+from stripe_sandbox.generator.payment_intents import PaymentIntents
 from stripe_sandbox.generator.quotas import Quotas
 from stripe_sandbox.generator.refunds import refund_charge
 from stripe_sandbox.generator.templates import Template, embedded_list
@@ -53,6 +54,7 @@ class Charges:
         self.pending: dict[str, int] = {}  # charge id → scheduled changes still to come
         self.plan_dispute: Callable[[int, dict], None] | None = None  # set by Disputes
         self.fees_to: ApplicationFees | None = None  # the platform's, on a connected account
+        self.intents: PaymentIntents | None = None  # keeps each charge's PaymentIntent current
 
     def charge(
         self,
@@ -94,6 +96,8 @@ class Charges:
             refunds=embedded_list(f"/v1/charges/{charge_id}/refunds"),
             status="succeeded" if succeed else "failed",
         )
+        if self.intents is not None:
+            self.intents.on_charge(t, charge, shared=payment_intent is not None)
         if succeed and application_fee_amount and self.fees_to is not None:
             charge["application_fee_amount"] = application_fee_amount
             self.fees_to.collect(t, ctx.account, charge)

@@ -100,4 +100,4 @@ def test_cli_prints_each_gap_with_what_stripe_does_and_exits_zero(sandbox):
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "Deliberate gaps" in done.stdout and "Not conforming (0)" in done.stdout
-    assert "Stripe: ID of the PaymentIntent associated with this charge" in done.stdout
+    assert "Stripe: ID of the bank account or card the payout is sent to." in done.stdout

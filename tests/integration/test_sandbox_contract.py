@@ -24,6 +24,7 @@ from stripe_sandbox.store import open_reader, read_meta
 
 SDK_CLASS = {
     "customers": stripe.Customer, "products": stripe.Product, "prices": stripe.Price,
+    "payment_intents": stripe.PaymentIntent,
     "subscriptions": stripe.Subscription, "invoices": stripe.Invoice,
     "invoice_line_items": stripe.InvoiceLineItem, "invoice_payments": stripe.InvoicePayment,
     "invoiceitems": stripe.InvoiceItem, "charges": stripe.Charge, "refunds": stripe.Refund,
@@ -134,6 +135,7 @@ def test_event_snapshots_have_the_shape_of_their_object(store):
         snapshot = event["data"]["object"]
         assert event["type"].split(".")[0] in {"charge", "customer", "invoice", "invoiceitem",
                                                "invoice_payment", "payout", "price", "product",
+                                               "payment_intent",
                                                "refund", "transfer", "application_fee",
                                                "account"}  # fmt: skip
         check_shape(by_object[snapshot["object"]], snapshot)

@@ -108,9 +108,9 @@ def test_consistency_with_the_object_now(stripe_double):
 
 
 def test_objects_without_a_retrieve_path_are_unchecked(stripe_double):
-    intent = {"id": "pi_1", "object": "payment_intent", "amount": 5}
-    stripe_double.events[(None, "evt_pi")] = event(intent, id="evt_pi")
-    verdict = validate_event(event(intent, id="evt_pi"), stripe_double, NOW)
+    link = {"id": "plink_1", "object": "payment_link", "active": True}
+    stripe_double.events[(None, "evt_pl")] = event(link, id="evt_pl")
+    verdict = validate_event(event(link, id="evt_pl"), stripe_double, NOW)
     assert (verdict.status, verdict.valid) == ("unchecked", True)
 
 

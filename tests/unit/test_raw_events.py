@@ -71,8 +71,8 @@ def test_objects_without_a_raw_table_are_skipped():
     other = event(
         "evt_x",
         MAY,
-        "payment_intent.created",
-        {"id": "pi_1", "object": "payment_intent", "created": MAY},
+        "payment_link.created",
+        {"id": "plink_1", "object": "payment_link", "created": MAY},
     )
     assert snapshot_rows([other], AT) == []
 
