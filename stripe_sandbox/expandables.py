@@ -97,6 +97,16 @@ EXPANDABLE: dict[str, tuple[str, ...]] = {
     "application_fees": ("account", "application", "balance_transaction", "charge",
                          "originating_transaction"),
     "fee_refunds": ("balance_transaction", "fee"),
+    "credit_notes": (
+        "customer", "customer_balance_transaction", "discount_amounts.discount", "invoice",
+        "pretax_credit_amounts.credit_balance_transaction", "pretax_credit_amounts.discount",
+        "refunds.refund", "shipping_cost.shipping_rate",
+    ),
+    "credit_note_line_items": (
+        "discount_amounts.discount", "pretax_credit_amounts.credit_balance_transaction",
+        "pretax_credit_amounts.discount",
+    ),
+    "customer_balance_transactions": ("checkout_session", "credit_note", "customer", "invoice"),
     "events": (),
 }
 # fmt: on
@@ -128,5 +138,6 @@ INCLUDED: dict[str, dict[str, Included]] = {
     },
     "transfers": {"reversals": Included("transfer_reversals", embedded=True)},
     "application_fees": {"refunds": Included("fee_refunds", embedded=True)},
+    "credit_notes": {"lines": Included("credit_note_line_items", embedded=True)},
     "accounts": {"external_accounts": Included("external_accounts", embedded=True)},
 }

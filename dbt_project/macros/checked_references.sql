@@ -25,5 +25,7 @@
         ('refunds', 'charge_id', 'charges', 'charge_id'),
         ('refunds', 'balance_transaction_id', 'balance_transactions', 'balance_transaction_id'),
         ('disputes', 'charge_id', 'charges', 'charge_id'),
+        ('credit_notes', 'invoice_id', 'invoices', 'invoice_id'),
+        ('credit_note_lines', 'credit_note_id', 'credit_notes', 'credit_note_id'),
     ]) }}
 {%- endmacro %}

@@ -125,11 +125,23 @@ def payout_transaction_batch(
     )
 
 
+def credit_note_line_batch(
+    lines: Sequence[Mapping[str, Any]],
+    note: Mapping[str, Any],
+    ctx: RowContext,
+    table: str = "credit_note_line_items",
+) -> pa.RecordBatch:
+    """Credit note lines name no note: rows carry its id (`credit_note_id`) and `created`."""
+    ids = {"credit_note_id": [note["id"]] * len(lines)}
+    return page_batch(table, lines, ctx, created=note["created"], extra=ids)
+
+
 ChildRows = Callable[
     [Sequence[Mapping[str, Any]], Mapping[str, Any], RowContext, str], pa.RecordBatch
 ]
 CHILD_ROWS: dict[str, ChildRows] = {
     "parent_created": line_batch,  # rows take their parent's `created` and month
     "payout_bridge": payout_transaction_batch,  # payout ↔ transaction pairs, payout's month
+    "credit_note_lines": credit_note_line_batch,  # parent's `created`, and its id
 }
 """Row builders by the key a catalogue `ChildTable.rows` names: (objects, parent, ctx, table)."""

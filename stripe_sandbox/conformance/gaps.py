@@ -3,7 +3,7 @@
 Expansion gaps name the SDK class of the objects the account does not hold:
 an id pointing at one is accepted by `expand[]` and left as the id, where
 Stripe would return the object; a few paths are named one by one.
-Parameter gaps (none today) would be answered with a 400
+Parameter gaps (a nested list's filters) are answered with a 400
 invalid_request_error naming the parameter. Anything the probe finds that
 is neither honoured nor listed here fails.
 """
@@ -26,7 +26,16 @@ EXPANSION_GAPS: dict[str, str] = {
 }
 """`"<endpoint> <path>"` → why an id there stays an id though its class is served."""
 
-PARAMETER_GAPS: dict[str, str] = {}
+PARAMETER_GAPS: dict[str, str] = {
+    "/v1/customers/{id}/balance_transactions created": (
+        "a customer's balance transactions are served as a nested list in creation order; "
+        "it takes no filters (the pipeline lists them whole)"
+    ),
+    "/v1/customers/{id}/balance_transactions invoice": (
+        "a customer's balance transactions are served as a nested list in creation order; "
+        "it takes no filters (the pipeline lists them whole)"
+    ),
+}
 """`"<endpoint> <param>"` → why the sandbox refuses a documented parameter (400)."""
 
 

@@ -16,6 +16,7 @@ from stripe_sandbox.generator.balance import balance_at_clock, write_balance
 from stripe_sandbox.generator.charges import Charges
 from stripe_sandbox.generator.connect import IncomingPayments, Transfers
 from stripe_sandbox.generator.context import Context
+from stripe_sandbox.generator.credit_plans import Credits
 from stripe_sandbox.generator.disputes import Disputes
 from stripe_sandbox.generator.events import EventLog
 from stripe_sandbox.generator.fx import Rates, Settlement
@@ -77,6 +78,7 @@ class Account:
         self.charges.intents = PaymentIntents(ctx, seed)
         self.disputes = Disputes(ctx, self.ledger, self.quotas, self.charges)
         self.invoices = Invoices(ctx, self.charges)
+        self.credits = Credits(ctx, self.ledger, self.charges, self.invoices, seed)
         self.catalog = catalog_.create_catalog(ctx, start, shape.currencies)
         self.billing = billing_.Billing(ctx, self.catalog, self.invoices, self.quotas)
         self.transfers = Transfers(ctx, self.ledger, self.quotas)

@@ -8,6 +8,8 @@ ten (`has_more` when there are more).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stripe_sandbox.generator.charges import Charges
 from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.customers import Customer
@@ -81,6 +83,7 @@ class Invoices:
         self.ctx, self.charges = ctx, charges
         self.intents: dict[str, str] = {}  # invoice id → its payment intent (all attempts)
         self.customers: dict[str, Customer] = {}  # invoice id → customer, while open
+        self.on_close: Callable[[dict, dict], bool] | None = None  # credit notes: True holds it
 
     def create(
         self,
@@ -231,7 +234,9 @@ class Invoices:
         """The invoice reached a final status: store it and forget its customer."""
         self.customers.pop(invoice["id"], None)
         self.intents.pop(invoice["id"], None)
-        self.ctx.write("invoices", invoice, filters=_subscription_filter(invoice))
+        filters = _subscription_filter(invoice)
+        if self.on_close is None or not self.on_close(invoice, filters):
+            self.ctx.write("invoices", invoice, filters=filters)
 
 
 def _subscription_filter(invoice: dict) -> dict[str, str]:

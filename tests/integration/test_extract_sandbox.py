@@ -104,6 +104,12 @@ def sdk_ids(sandbox) -> dict[str, list[str]]:
                     {"payout": po["id"]}
                 ).auto_paging_iter()
             ]
+        credits = {"credit_notes": ("credit_note_line_items", client.v1.credit_notes.line_items),
+                   "customers": ("customer_balance_transactions",
+                                 client.v1.customers.balance_transactions)}  # fmt: skip
+        if obj.name in credits:  # credits: a note's lines, a customer's balance transactions
+            child, items = credits[obj.name]
+            ids[child] = [i["id"] for p in listed for i in items.list(p["id"]).auto_paging_iter()]
         nested = {"transfers": ("transfer_reversals", client.v1.transfers.reversals),
                   "application_fees": ("application_fee_refunds",
                                        client.v1.application_fees.refunds)}  # fmt: skip

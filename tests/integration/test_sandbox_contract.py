@@ -31,6 +31,8 @@ SDK_CLASS = {
     "disputes": stripe.Dispute, "payouts": stripe.Payout, "transfers": stripe.Transfer,
     "balance_transactions": stripe.BalanceTransaction, "events": stripe.Event,
     "subscription_items": stripe.SubscriptionItem, "transfer_reversals": stripe.TransferReversal,
+    "credit_notes": stripe.CreditNote, "credit_note_line_items": stripe.CreditNoteLineItem,
+    "customer_balance_transactions": stripe.CustomerBalanceTransaction,
     "application_fees": stripe.ApplicationFee, "accounts": stripe.Account,
     "application_fee_refunds": stripe.ApplicationFeeRefund,
 }  # fmt: skip
@@ -118,6 +120,7 @@ EMBEDDED = (  # (parent resource, how to reach the embedded items, their resourc
     ("subscriptions", lambda o: o["items"]["data"], "subscription_items"),
     ("transfers", lambda o: o["reversals"]["data"], "transfer_reversals"),
     ("disputes", lambda o: o["balance_transactions"], "balance_transactions"),
+    ("credit_notes", lambda o: o["lines"]["data"], "credit_note_line_items"),
 )
 
 
@@ -137,6 +140,7 @@ def test_event_snapshots_have_the_shape_of_their_object(store):
                                                "invoice_payment", "payout", "price", "product",
                                                "payment_intent",
                                                "refund", "transfer", "application_fee",
+                                               "credit_note",
                                                "account"}  # fmt: skip
         check_shape(by_object[snapshot["object"]], snapshot)
 

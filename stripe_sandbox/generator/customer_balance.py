@@ -1,0 +1,84 @@
+"""Customer balance transactions: credits and debits of a customer's invoice balance.
+
+`customer.balance` is in the customer's currency and always equals the sum of
+its transactions' amounts (the `ending_balance` of the latest); a negative
+amount is a credit. Credit notes credit it (`credit_note`), support staff
+adjust it (`adjustment`). Transactions are listed per customer
+(`/v1/customers/{id}/balance_transactions`, newest first, stored with the
+customer as parent) and written at the clock, for customers not deleted by then.
+"""
+
+from __future__ import annotations
+
+from stripe_sandbox.generator.context import Context
+from stripe_sandbox.generator.templates import Template
+
+BALANCE_TXN = Template(
+    "customer_balance_transactions",
+    checkout_session=None,
+    credit_note=None,
+    customer_account=None,
+    description=None,
+    invoice=None,
+    metadata={},
+)
+
+
+class CustomerBalance:
+    """One account's customer balance transactions, held until the clock."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.held: list[dict] = []
+        ctx.scheduler.at(ctx.clock, self.write_all)
+
+    def customer(self, customer_id: str) -> dict | None:
+        """The customer's live body; None once it is deleted."""
+        entry = self.ctx.live.get(customer_id)
+        return entry[1] if entry and entry[0] == "customers" else None
+
+    def add(
+        self,
+        t: int,
+        customer_id: str,
+        amount: int,
+        kind: str,
+        *,
+        credit_note: str | None = None,
+        invoice: str | None = None,
+        description: str | None = None,
+    ) -> dict | None:
+        """Move the customer's balance by `amount` (negative: a credit); None if deleted."""
+        body = self.customer(customer_id)
+        if body is None or amount == 0:
+            return None
+        previous = body["balance"]
+        body["balance"] = previous + amount
+        txn = BALANCE_TXN.new(
+            amount=amount,
+            created=t,
+            credit_note=credit_note,
+            currency=body["currency"],
+            customer=customer_id,
+            description=description,
+            ending_balance=body["balance"],
+            id=self.ctx.ids.new("cbtxn_"),
+            invoice=invoice,
+            type=kind,
+        )
+        self.held.append(txn)
+        self.ctx.events.emit(t, "customer.updated", body, {"balance": previous})
+        return txn
+
+    def write_all(self, t: int) -> None:
+        """Store every transaction of a customer still there at the clock, newest first.
+
+        A nested list is served in store order: Stripe lists these newest first.
+        """
+        for txn in reversed(self.held):
+            if self.customer(txn["customer"]) is not None:
+                self.ctx.write(
+                    "customer_balance_transactions", txn, created=txn["created"],
+                    parent=txn["customer"],
+                )  # fmt: skip
+        self.held = []
