@@ -100,6 +100,7 @@ PARAMS: dict[str, tuple[ListParam, ...]] = {
         field("pending", "invoice", kind="is_null"),  # pending: not yet on an invoice
     ),
     "charges": (row("customer"), row("payment_intent"), field("transfer_group")),
+    "credit_notes": (row("customer"), field("customer_account"), row("invoice")),
     "refunds": (row("charge"), row("payment_intent")),
     "disputes": (row("charge"), row("payment_intent")),
     "payment_intents": (row("customer"), field("customer_account")),

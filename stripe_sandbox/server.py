@@ -106,7 +106,7 @@ class SandboxApp:
             return self.list_objects(account, TOP_LEVEL[parts[2]], query, path)
         if len(parts) == 4 and parts[2] in TOP_LEVEL:
             return self.retrieve(account, TOP_LEVEL[parts[2]], parts[3], query)
-        if len(parts) == 5 and (parts[2], parts[4]) in NESTED:
+        if len(parts) == 5 and (parts[2], parts[4]) in NESTED and parts[3] != "preview":
             obj = NESTED[(parts[2], parts[4])]
             params = parse_list_query(obj, query)
             page = self.listing.lines(account, obj, parts[3], params)

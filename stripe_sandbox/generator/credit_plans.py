@@ -140,18 +140,8 @@ class Credits:
             note = self._issue(t, invoice, note_id, amount, balance_txn=txn["id"])
             ctx.write("credit_notes", note)
             if ctx.rng.random() < 0.5 and (when := self._when(t, DAY, 20 * DAY)):
-                ctx.scheduler.at(when, self.goodwill, invoice["customer"], amount)
+                ctx.scheduler.at(when, self.balance.goodwill, invoice["customer"], amount)
         self._release(invoice)
-
-    def goodwill(self, t: int, customer_id: str, credited: int) -> None:
-        """A support agent's adjustment: a small extra credit, or a correction of one."""
-        self.ctx.ids.now = t
-        amount = -max(1, credited // 4)
-        description = "Goodwill credit"
-        body = self.balance.customer(customer_id)
-        if body is not None and self.ctx.rng.random() < 0.3 and body["balance"] < -1:
-            amount, description = -body["balance"] // 2, "Correction of a credit"
-        self.balance.add(t, customer_id, amount, "adjustment", description=description)
 
     def write_off_note(self, t: int, invoice: dict) -> None:
         ctx = self.ctx

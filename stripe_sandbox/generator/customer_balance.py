@@ -3,7 +3,8 @@
 `customer.balance` is in the customer's currency and always equals the sum of
 its transactions' amounts (the `ending_balance` of the latest); a negative
 amount is a credit. Credit notes credit it (`credit_note`), support staff
-adjust it (`adjustment`). Transactions are listed per customer
+adjust it (`adjustment`: goodwill credits and their corrections, and a
+welcome credit for some new customers, the newest always). Transactions are listed per customer
 (`/v1/customers/{id}/balance_transactions`, newest first, stored with the
 customer as parent) and written at the clock, for customers not deleted by then.
 """
@@ -11,6 +12,7 @@ customer as parent) and written at the clock, for customers not deleted by then.
 from __future__ import annotations
 
 from stripe_sandbox.generator.context import Context
+from stripe_sandbox.generator.money import DAY
 from stripe_sandbox.generator.templates import Template
 
 BALANCE_TXN = Template(
@@ -30,6 +32,7 @@ class CustomerBalance:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.held: list[dict] = []
+        ctx.scheduler.at(ctx.clock - DAY, self.welcome_credits)
         ctx.scheduler.at(ctx.clock, self.write_all)
 
     def customer(self, customer_id: str) -> dict | None:
@@ -69,6 +72,25 @@ class CustomerBalance:
         self.held.append(txn)
         self.ctx.events.emit(t, "customer.updated", body, {"balance": previous})
         return txn
+
+    def goodwill(self, t: int, customer_id: str, credited: int) -> None:
+        """A support agent's adjustment: a small extra credit, or a correction of one."""
+        self.ctx.ids.now = t
+        amount, description = -max(1, credited // 4), "Goodwill credit"
+        body = self.customer(customer_id)
+        if body is not None and self.ctx.rng.random() < 0.3 and body["balance"] < -1:
+            amount, description = -body["balance"] // 2, "Correction of a credit"
+        self.add(t, customer_id, amount, "adjustment", description=description)
+
+    def welcome_credits(self, t: int) -> None:
+        """A welcome credit for some customers of the last weeks, the newest always."""
+        self.ctx.ids.now = t
+        recent = [body for resource, body, _ in self.ctx.live.values()
+                  if resource == "customers" and body["created"] >= t - 45 * DAY]  # fmt: skip
+        recent.sort(key=lambda body: (body["created"], body["id"]))
+        for n, body in enumerate(reversed(recent)):
+            if n == 0 or self.ctx.rng.random() < 0.15:
+                self.add(t, body["id"], -500, "adjustment", description="Welcome credit")
 
     def write_all(self, t: int) -> None:
         """Store every transaction of a customer still there at the clock, newest first.
