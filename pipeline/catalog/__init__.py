@@ -133,7 +133,7 @@ def json_structure(fields: Fields) -> str:
 def object_for_id(object_id: str) -> StripeObject | None:
     """The resource an id belongs to, by its prefix (`ch_…` → charges)."""
     for obj in STRIPE_OBJECTS:
-        if object_id.startswith(obj.id_prefix):
+        if obj.id_prefix and object_id.startswith(obj.id_prefix):  # coupons have none
             return obj
     return None
 

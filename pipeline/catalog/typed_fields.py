@@ -41,6 +41,9 @@ INVOICE_LINE_FIELDS: Fields = {
     "amount": "bigint",
     "currency": "varchar",
     "description": "varchar",
+    "discount_amounts": [{"amount": "bigint", "discount": "varchar"}],
+    "discountable": "boolean",
+    "discounts": ["varchar"],
     "invoice": "varchar",
     "invoice_item": "varchar",
     "livemode": "boolean",
@@ -66,6 +69,13 @@ INVOICE_LINE_FIELDS: Fields = {
     "quantity": "bigint",
     "subscription": "varchar",
     "subscription_item": "varchar",
+    "subtotal": "bigint",
+    "taxes": [{
+        "amount": "bigint",
+        "tax_behavior": "varchar",
+        "tax_rate_details": {"tax_rate": "varchar"},
+        "taxable_amount": "bigint",
+    }],
     "type": "varchar",
 }  # fmt: skip
 """A line as listed, and as embedded in its invoice (`lines.data`): one struct type for both."""
@@ -118,11 +128,15 @@ SUBSCRIPTION_FIELDS: Fields = {
     "current_period_end": "bigint",
     "current_period_start": "bigint",
     "customer": "varchar",
+    "default_tax_rates": [{"id": "varchar", "inclusive": "boolean", "percentage": "double"}],
+    "discounts": ["varchar"],
     "ended_at": "bigint",
-    "items": {"data": [{
+    "items": {"data": [{  # a subscription item, as embedded and as listed
         "id": "varchar",
+        "created": "bigint",
         "current_period_end": "bigint",
         "current_period_start": "bigint",
+        "discounts": ["varchar"],
         "plan": {
             "id": "varchar",
             "amount": "bigint",
@@ -139,6 +153,7 @@ SUBSCRIPTION_FIELDS: Fields = {
             "unit_amount": "bigint",
         },
         "quantity": "bigint",
+        "subscription": "varchar",
     }]},
     "latest_invoice": "varchar",
     "livemode": "boolean",
@@ -159,6 +174,7 @@ INVOICE_FIELDS: Fields = {
     "currency": "varchar",
     "customer": "varchar",
     "deleted": "boolean",
+    "discounts": ["varchar"],
     "due_date": "bigint",
     "lines": {"data": [INVOICE_LINE_FIELDS]},
     "livemode": "boolean",
@@ -175,10 +191,17 @@ INVOICE_FIELDS: Fields = {
     },
     "subscription": "varchar",
     "subtotal": "bigint",
+    "subtotal_excluding_tax": "bigint",
     "tax": "bigint",
     "total": "bigint",
+    "total_discount_amounts": [{"amount": "bigint", "discount": "varchar"}],
     "total_excluding_tax": "bigint",
-    "total_taxes": [{"amount": "bigint"}],
+    "total_taxes": [{
+        "amount": "bigint",
+        "tax_behavior": "varchar",
+        "tax_rate_details": {"tax_rate": "varchar"},
+        "taxable_amount": "bigint",
+    }],
 }  # fmt: skip
 INVOICE_PAYMENT_FIELDS: Fields = {
     "amount_paid": "bigint",

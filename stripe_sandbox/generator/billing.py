@@ -12,6 +12,7 @@ from stripe_sandbox.generator.catalog import Catalog
 from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.customers import Customer
 from stripe_sandbox.generator.dunning import Dunning
+from stripe_sandbox.generator.invoice_adjustments import InvoiceAdjustments
 from stripe_sandbox.generator.invoice_parts import invoice_item, subscription_line
 from stripe_sandbox.generator.invoices import Invoices
 from stripe_sandbox.generator.money import DAY
@@ -23,8 +24,19 @@ from stripe_sandbox.generator.templates import snapshot
 class Billing:
     """Runs the subscriptions of one account."""
 
-    def __init__(self, ctx: Context, catalog: Catalog, invoices: Invoices, quotas: Quotas):
+    def __init__(
+        self,
+        ctx: Context,
+        catalog: Catalog,
+        invoices: Invoices,
+        quotas: Quotas,
+        seed: int = 0,
+        start: int = 0,
+    ) -> None:
         self.ctx, self.catalog, self.invoices, self.quotas = ctx, catalog, invoices, quotas
+        currencies = tuple(catalog.plans)
+        self.adjustments = InvoiceAdjustments(ctx, seed, start or ctx.ids.now, currencies)
+        invoices.adjust = self.adjustments.totals
         self.dunning = Dunning(self)
         self.changes = PlanChanges(self)
 
@@ -38,6 +50,7 @@ class Billing:
         price = plans[ctx.rng.randrange(len(plans))]
         sub = subs.new_subscription(ctx, t, customer, price, self.name_of(price), 14 * trial)
         customer.subscription = sub
+        self.adjustments.subscribed(t, sub)
         ctx.events.emit(t, "customer.subscription.created", sub.body)
         line = subscription_line(ctx, price, sub.product_name, sub.item, sub.period)
         if trial:

@@ -1,4 +1,8 @@
-"""Subscription objects: one licensed monthly item whose period lives on the item."""
+"""Subscription objects: one licensed monthly item whose period lives on the item.
+
+The item is stored on its own too (`GET /v1/subscription_items?subscription=`),
+the same body as the one embedded in `items`.
+"""
 
 from __future__ import annotations
 
@@ -133,8 +137,11 @@ def set_price(sub: Sub, price: dict, product_name: str) -> None:
 
 
 def keep(ctx: Context, sub: Sub) -> None:
+    """Hold the subscription and its item (also listed on their own) till their final state."""
     ctx.keep("subscriptions", sub.body, filters={"price": sub.price["id"]})
+    ctx.keep("subscription_items", sub.item)
 
 
 def write(ctx: Context, sub: Sub) -> None:
     ctx.write("subscriptions", sub.body, filters={"price": sub.price["id"]})
+    ctx.write("subscription_items", sub.item)

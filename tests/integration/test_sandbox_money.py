@@ -201,8 +201,12 @@ def test_invoice_amounts_are_consistent_with_lines_and_payments(store):
         line_totals[account, parent] += orjson.loads(body)["amount"]
     paid_by = {(a, p["invoice"]): p for (a, _), p in payments.items()}
     for key, invoice in invoices.items():
-        assert invoice["subtotal"] == invoice["total"] == line_totals[key]
-        assert invoice["amount_due"] == invoice["total"]
+        assert invoice["subtotal"] == line_totals[key]
+        discounts = sum(d["amount"] for d in invoice["total_discount_amounts"])
+        taxes = [t for t in invoice["total_taxes"] if t["tax_behavior"] == "exclusive"]
+        assert invoice["total"] == invoice["subtotal"] - discounts + sum(t["amount"] for t in taxes)
+        credited = invoice["total"] - invoice["pre_payment_credit_notes_amount"]
+        assert invoice["amount_due"] == max(0, credited + invoice["starting_balance"])
         assert invoice["amount_paid"] + invoice["amount_remaining"] == invoice["amount_due"]
         if invoice["status"] == "paid" and invoice["amount_paid"] > 0:
             payment = paid_by[key]

@@ -40,10 +40,18 @@ final as (
         line_items.invoiceitem_id,
         line_items.price_id,
         coalesce(line_items.product_id, prices.product_id) as product_id,
+        line_items.discount_id,
+        line_items.tax_rate_id,
         line_items.account_id,
 
-        {# amounts, minor units of `currency`: negative for credits (prorations) #}
+        {# amounts, minor units of `currency`: negative for credits (prorations);
+           net_amount = amount − discount_amount + exclusive_tax #}
         line_items.amount,
+        line_items.discount_amount,
+        line_items.exclusive_tax,
+        line_items.inclusive_tax,
+        line_items.amount - line_items.discount_amount + line_items.exclusive_tax
+            as net_amount,
         line_items.currency,
         line_items.quantity,
 
@@ -56,6 +64,7 @@ final as (
 
         {# booleans #}
         line_items.is_proration,
+        line_items.is_discountable,
         line_items.is_livemode,
 
         {# timestamps #}

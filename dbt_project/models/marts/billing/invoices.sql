@@ -72,12 +72,19 @@ final as (
         invoices.customer_id,
         invoices.subscription_id,
         coalesce(invoices.legacy_charge_id, paying_charge.charge_id) as charge_id,
+        invoices.discount_id,
+        invoices.tax_rate_id,
         invoices.account_id,
 
-        {# amounts, minor units of `currency`: total = subtotal + tax (− discounts);
-           amount_remaining = amount_due − amount_paid #}
+        {# amounts, minor units of `currency`: total = subtotal − discount_amount
+           + exclusive_tax; amount_remaining = amount_due − amount_paid #}
         invoices.subtotal,
+        invoices.subtotal_excluding_tax,
+        invoices.discount_amount,
         invoices.tax,
+        invoices.exclusive_tax,
+        invoices.inclusive_tax,
+        invoices.total_excluding_tax,
         invoices.total,
         invoices.amount_due,
         invoices.amount_paid,

@@ -54,6 +54,8 @@ final as (
         subscriptions.price_id,
         subscriptions.product_id,
         subscriptions.latest_invoice_id,
+        subscriptions.discount_id,
+        subscriptions.tax_rate_id,
         subscriptions.account_id,
 
         {# amounts: unit amount × quantity summed over items, minor units of `currency` #}

@@ -109,10 +109,20 @@ renamed as (
         {{ stripe_id(
             'coalesce(obj.pricing.price_details.product, obj.price.product, obj.plan.product)'
         ) }} as product_id,
+        obj.discount_amounts[1].discount as discount_id,
+        obj.taxes[1].tax_rate_details.tax_rate as tax_rate_id,
         account as account_id,
 
-        {# amounts, minor units of `currency` #}
+        {# amounts, minor units of `currency`: `amount` before discounts, with any
+           inclusive tax; the line's share of the invoice's discounts and taxes #}
         obj.amount,
+        coalesce(list_sum([d.amount for d in obj.discount_amounts]), 0) as discount_amount,
+        coalesce(
+            list_sum([t.amount for t in obj.taxes if t.tax_behavior = 'exclusive']), 0
+        ) as exclusive_tax,
+        coalesce(
+            list_sum([t.amount for t in obj.taxes if t.tax_behavior = 'inclusive']), 0
+        ) as inclusive_tax,
         lower(obj.currency) as currency,
         obj.quantity,
 
@@ -127,6 +137,7 @@ renamed as (
         obj.description,
 
         {# booleans #}
+        coalesce(obj.discountable, true) as is_discountable,
         coalesce(
             obj.parent.subscription_item_details.proration,
             obj.parent.invoice_item_details.proration,

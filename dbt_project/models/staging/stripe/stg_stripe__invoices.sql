@@ -19,10 +19,24 @@ renamed as (
         ) }} as subscription_id,
         {# older versions only; today the paying charge comes from invoice payments #}
         {{ stripe_id('obj.charge') }} as legacy_charge_id,
+        obj.discounts[1] as discount_id,
+        obj.total_taxes[1].tax_rate_details.tax_rate as tax_rate_id,
         account as account_id,
 
-        {# amounts, minor units of `currency` #}
+        {# amounts, minor units of `currency`: total = subtotal − discount_amount
+           + exclusive_tax (inclusive tax is already in the line amounts) #}
         obj.subtotal,
+        coalesce(obj.subtotal_excluding_tax, obj.subtotal) as subtotal_excluding_tax,
+        coalesce(
+            list_sum([d.amount for d in obj.total_discount_amounts]), 0
+        ) as discount_amount,
+        coalesce(list_sum(
+            [t.amount for t in obj.total_taxes if t.tax_behavior = 'exclusive']
+        ), 0) as exclusive_tax,
+        coalesce(list_sum(
+            [t.amount for t in obj.total_taxes if t.tax_behavior = 'inclusive']
+        ), 0) as inclusive_tax,
+        obj.total_excluding_tax,
         {# `tax` in older versions, the sum of `total_taxes` today #}
         coalesce(
             obj.tax,

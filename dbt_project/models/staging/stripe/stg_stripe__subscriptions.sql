@@ -45,6 +45,8 @@ renamed as (
         {{ stripe_id('obj.latest_invoice') }} as latest_invoice_id,
         items.subscription_items[1].price_id as price_id,
         items.subscription_items[1].product_id as product_id,
+        obj.discounts[1] as discount_id,
+        obj.default_tax_rates[1].id as tax_rate_id,
         items.account as account_id,
 
         {# amounts: the recurring amount of all items, minor units of `currency` #}
