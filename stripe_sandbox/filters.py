@@ -100,6 +100,14 @@ PARAMS: dict[str, tuple[ListParam, ...]] = {
         field("pending", "invoice", kind="is_null"),  # pending: not yet on an invoice
     ),
     "charges": (row("customer"), row("payment_intent"), field("transfer_group")),
+    "promotion_codes": (
+        row("active", kind="bool"),
+        field("code"),
+        field("coupon", "promotion.coupon"),
+        field("customer"),
+        field("customer_account"),
+    ),
+    "tax_rates": (row("active", kind="bool"), row("inclusive", kind="bool")),
     "credit_notes": (row("customer"), field("customer_account"), row("invoice")),
     "refunds": (row("charge"), row("payment_intent")),
     "disputes": (row("charge"), row("payment_intent")),

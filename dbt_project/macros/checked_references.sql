@@ -10,6 +10,7 @@
         ('invoices', 'subscription_id', 'subscriptions', 'subscription_id'),
         ('invoices', 'charge_id', 'charges', 'charge_id'),
         ('invoice_line_items', 'invoice_id', 'invoices', 'invoice_id'),
+        ('subscription_items', 'subscription_id', 'subscriptions', 'subscription_id'),
         ('charges', 'customer_id', 'customers', 'customer_id'),
         ('charges', 'invoice_id', 'invoices', 'invoice_id'),
         ('charges', 'currency', 'currencies', 'code'),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 UNHELD_OBJECTS: dict[str, str] = {
     "PaymentMethod": "payment methods are named by id on charges and customers, never stored",
+    "Discount": "discounts are named by id on subscriptions, invoices and lines (no list "
+    "serves them); their objects come with `customer.discount.*` events",
     "Application": "the Connect application that earns fees is an id only",
     "BankAccount": "payout destinations (external accounts) are ids only",
     "Card": "payout destinations (external accounts) are ids only",

@@ -80,7 +80,7 @@ class Account:
         self.invoices = Invoices(ctx, self.charges)
         self.credits = Credits(ctx, self.ledger, self.charges, self.invoices, seed)
         self.catalog = catalog_.create_catalog(ctx, start, shape.currencies)
-        self.billing = billing_.Billing(ctx, self.catalog, self.invoices, self.quotas)
+        self.billing = billing_.Billing(ctx, self.catalog, self.invoices, self.quotas, seed, start)
         self.transfers = Transfers(ctx, self.ledger, self.quotas)
         self.incoming = IncomingPayments(ctx, self.ledger, platform)
         self.alive: list[customers_.Customer] = []

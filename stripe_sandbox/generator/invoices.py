@@ -1,9 +1,10 @@
 """Invoices: draft → open (finalized) → paid, or void / uncollectible.
 
-Amounts stay consistent: subtotal = total = sum of lines, amount_due = total,
-amount_paid + amount_remaining = amount_due. Every line is stored as an
-`invoice_line_items` row (parent = the invoice); the invoice embeds the first
-ten (`has_more` when there are more).
+Amounts stay consistent: subtotal = sum of lines, total = subtotal − discounts +
+exclusive taxes (`invoice_totals`, given the account's coupons and tax rates
+by `adjust`), amount_due = total, amount_paid + amount_remaining = amount_due.
+Every line is stored as an `invoice_line_items` row (parent = the invoice);
+the invoice embeds the first ten (`has_more` when there are more).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from stripe_sandbox.generator.charges import Charges
 from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.customers import Customer
 from stripe_sandbox.generator.invoice_parts import invoice_payment, item_line
+from stripe_sandbox.generator.invoice_totals import apply_totals
 from stripe_sandbox.generator.templates import Template, embedded_list
 
 INVOICE = Template(
@@ -83,6 +85,7 @@ class Invoices:
         self.ctx, self.charges = ctx, charges
         self.intents: dict[str, str] = {}  # invoice id → its payment intent (all attempts)
         self.customers: dict[str, Customer] = {}  # invoice id → customer, while open
+        self.adjust: Callable[[int, Customer, str | None, list[dict]], dict] | None = None
         self.on_close: Callable[[dict, dict], bool] | None = None  # credit notes: True holds it
 
     def create(
@@ -99,13 +102,17 @@ class Invoices:
         ctx = self.ctx
         invoice_id = ctx.ids.new("in_")
         lines = lines + [item_line(ctx, item) for item in items]
+        if self.adjust:
+            amounts = self.adjust(t, customer, subscription, lines)
+        else:
+            amounts = apply_totals(lines, None, None, None)
+        total = amounts["total"]
         for line in lines:
             line["invoice"] = invoice_id
             ctx.write("invoice_line_items", line, created=t, parent=invoice_id)
         for item in items:
             item["invoice"] = invoice_id
             ctx.write("invoiceitems", item)
-        total = sum(line["amount"] for line in lines)
         parent = None
         if subscription:
             parent = {
@@ -148,13 +155,10 @@ class Invoices:
                 "paid_at": None,
                 "voided_at": None,
             },
-            subtotal=total,
-            subtotal_excluding_tax=total,
-            total=total,
-            total_excluding_tax=total,
             webhooks_delivered_at=None,
             automatically_finalizes_at=t + 3600,
             parent=parent,
+            **amounts,
         )
         self.customers[invoice_id] = customer
         ctx.events.emit(t, "invoice.created", invoice, api_request=subscription is None)

@@ -95,6 +95,14 @@ def sdk_ids(sandbox) -> dict[str, list[str]]:
                 for inv in listed
                 for line in client.v1.invoices.line_items.list(inv["id"]).auto_paging_iter()
             ]
+        if obj.name == "subscriptions":  # billing: every subscription's items, canceled too
+            ids["subscription_items"] = [
+                i["id"]
+                for sub in listed
+                for i in client.v1.subscription_items.list(
+                    {"subscription": sub["id"]}
+                ).auto_paging_iter()
+            ]
         if obj.name == "payouts":
             ids["payout_balance_transactions"] = [
                 txn["id"]

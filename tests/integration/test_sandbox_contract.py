@@ -31,6 +31,8 @@ SDK_CLASS = {
     "disputes": stripe.Dispute, "payouts": stripe.Payout, "transfers": stripe.Transfer,
     "balance_transactions": stripe.BalanceTransaction, "events": stripe.Event,
     "subscription_items": stripe.SubscriptionItem, "transfer_reversals": stripe.TransferReversal,
+    "coupons": stripe.Coupon, "promotion_codes": stripe.PromotionCode, "tax_rates": stripe.TaxRate,
+    "discounts": stripe.Discount,
     "credit_notes": stripe.CreditNote, "credit_note_line_items": stripe.CreditNoteLineItem,
     "customer_balance_transactions": stripe.CustomerBalanceTransaction,
     "application_fees": stripe.ApplicationFee, "accounts": stripe.Account,
@@ -38,6 +40,7 @@ SDK_CLASS = {
 }  # fmt: skip
 FIXTURE_KEY = {
     "subscription_items": "subscription_item",
+    "discounts": "discount",
     "transfer_reversals": "transfer_reversal",
     "application_fees": "application_fee",
     "fee_refunds": "fee_refund",
@@ -46,6 +49,7 @@ FIXTURE_KEY = {
     "balance": "balance",
 }
 BASE62_ID = re.compile(r"[a-z]+_[0-9A-Za-z]{16,24}")
+OWNER_CHOSEN_IDS = {"coupons"}  # `SPRING25`, or Stripe's eight random characters
 
 
 TEMPLATE_FILE = {"application_fee_refunds": "fee_refunds"}  # catalogue name → template
@@ -110,7 +114,7 @@ def test_every_stored_object_has_exactly_stripes_top_level_fields(store, resourc
         check_shape(resource, body)
         assert body["object"] == obj.object
         assert body["id"].startswith(obj.id_prefix) or body["id"].startswith("py_")
-        assert BASE62_ID.fullmatch(body["id"]), body["id"]
+        assert resource in OWNER_CHOSEN_IDS or BASE62_ID.fullmatch(body["id"]), body["id"]
         assert body.get("livemode", False) is False
 
 
@@ -134,10 +138,12 @@ def test_embedded_objects_have_their_own_resource_shape(store, parent, items, re
 
 def test_event_snapshots_have_the_shape_of_their_object(store):
     by_object = {o.object: o.name for o in STRIPE_OBJECTS} | {"application_fee": "application_fees"}
+    by_object["discount"] = "discounts"  # customer.discount.* events carry the discount
     for event in bodies(store, "events"):
         snapshot = event["data"]["object"]
         assert event["type"].split(".")[0] in {"charge", "customer", "invoice", "invoiceitem",
                                                "invoice_payment", "payout", "price", "product",
+                                               "coupon", "promotion_code", "tax_rate",
                                                "payment_intent",
                                                "refund", "transfer", "application_fee",
                                                "credit_note",
