@@ -54,6 +54,7 @@ class Credits:
         self._plan_dispute = charges.plan_dispute
         charges.plan_dispute = self.plan_refund
         invoices.on_close = self.on_close
+        invoices.on_finalize = self.balance.apply_to_invoice
         ctx.scheduler.at(ctx.clock - 6 * HOUR, self.credit_open_invoices)
 
     def _when(self, t: int, low: int, high: int) -> int | None:

@@ -2,11 +2,13 @@
 
 `customer.balance` is in the customer's currency and always equals the sum of
 its transactions' amounts (the `ending_balance` of the latest); a negative
-amount is a credit. Credit notes credit it (`credit_note`), support staff
-adjust it (`adjustment`: goodwill credits and their corrections, and a
-welcome credit for some new customers, the newest always). Transactions are listed per customer
-(`/v1/customers/{id}/balance_transactions`, newest first, stored with the
-customer as parent) and written at the clock, for customers not deleted by then.
+amount is a credit. Credit notes credit it (`credit_note`), the next
+subscription invoice uses it (`applied_to_invoice`), support staff adjust it
+(`adjustment`: goodwill credits and their corrections, and a welcome credit
+for some new customers, the newest always). Transactions are listed per
+customer (`/v1/customers/{id}/balance_transactions`, newest first, stored
+with the customer as parent) and written at the clock, for customers not
+deleted by then.
 """
 
 from __future__ import annotations
@@ -72,6 +74,29 @@ class CustomerBalance:
         self.held.append(txn)
         self.ctx.events.emit(t, "customer.updated", body, {"balance": previous})
         return txn
+
+    def apply_to_invoice(self, t: int, invoice: dict) -> None:
+        """At finalization the customer's credit pays what it can of a subscription invoice.
+
+        The invoice records the balance before and after (`starting_balance`,
+        `ending_balance`) and owes that much less; the balance moves by an
+        `applied_to_invoice` transaction. Manual invoices are left alone: some
+        are voided, which would take an `unapplied_from_invoice` we do not make.
+        """
+        body = self.customer(invoice["customer"])
+        if body is None or body["balance"] >= 0 or invoice["amount_due"] <= 0:
+            return
+        if invoice["billing_reason"] == "manual":
+            return
+        self.ctx.ids.now = t
+        applied = min(-body["balance"], invoice["amount_due"])
+        invoice["starting_balance"] = body["balance"]
+        self.add(t, body["id"], applied, "applied_to_invoice", invoice=invoice["id"])
+        invoice.update(
+            ending_balance=body["balance"],
+            amount_due=invoice["amount_due"] - applied,
+            amount_remaining=invoice["amount_remaining"] - applied,
+        )
 
     def goodwill(self, t: int, customer_id: str, credited: int) -> None:
         """A support agent's adjustment: a small extra credit, or a correction of one."""

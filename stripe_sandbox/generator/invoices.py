@@ -87,6 +87,7 @@ class Invoices:
         self.customers: dict[str, Customer] = {}  # invoice id → customer, while open
         self.adjust: Callable[[int, Customer, str | None, list[dict]], dict] | None = None
         self.on_close: Callable[[dict, dict], bool] | None = None  # credit notes: True holds it
+        self.on_finalize: Callable[[int, dict], None] | None = None  # applies customer credit
 
     def create(
         self,
@@ -183,6 +184,8 @@ class Invoices:
         )
         body["next_invoice_sequence"] += 1
         invoice["status_transitions"]["finalized_at"] = t
+        if self.on_finalize is not None:
+            self.on_finalize(t, invoice)
         ctx.events.emit(t, "invoice.finalized", invoice, previous, api_request=False)
         if invoice["amount_due"] == 0:
             self._paid(t, invoice)

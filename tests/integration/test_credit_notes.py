@@ -72,7 +72,8 @@ def test_pre_payment_notes_lower_what_the_invoice_owes(client, notes):
         invoice = client.v1.invoices.retrieve(invoice_id)
         assert invoice.pre_payment_credit_notes_amount == pre[invoice_id], invoice_id
         assert invoice.post_payment_credit_notes_amount == post[invoice_id], invoice_id
-        owed = invoice.total + invoice.starting_balance - invoice.pre_payment_credit_notes_amount
+        applied = (invoice.ending_balance or 0) - invoice.starting_balance  # customer credit
+        owed = invoice.total - applied - invoice.pre_payment_credit_notes_amount
         assert invoice.amount_due == owed, invoice_id
         assert invoice.amount_remaining == invoice.amount_due - invoice.amount_paid, invoice_id
         if pre[invoice_id]:
@@ -99,15 +100,21 @@ def test_post_payment_notes_refund_the_invoices_charge_or_credit_the_balance(
         assert txn.currency == note.currency and txn.customer == note.customer
 
 
-def test_a_customers_balance_is_the_sum_of_its_balance_transactions(balance_transactions):
+def test_a_customers_balance_is_the_sum_of_its_balance_transactions(client, balance_transactions):
     types = set()
     for customer, txns in balance_transactions.values():
+        for txn in (t for t in txns if t.type == "applied_to_invoice"):
+            invoice = client.v1.invoices.retrieve(txn.invoice)
+            assert invoice.customer == customer.id and invoice.currency == txn.currency
+            assert txn.amount == invoice.ending_balance - invoice.starting_balance > 0
+            owed = invoice.total - txn.amount - invoice.pre_payment_credit_notes_amount
+            assert invoice.amount_due == owed, invoice.id
         assert customer.balance == sum(t.amount for t in txns), customer.id
         if txns:
             assert txns[-1].ending_balance == customer.balance
             assert {t.currency for t in txns} == {customer.currency}
         types |= {t.type for t in txns}
-    assert {"credit_note", "adjustment"} <= types
+    assert {"credit_note", "adjustment", "applied_to_invoice"} <= types
 
 
 def rows(warehouse, sql: str) -> list[tuple]:
@@ -157,10 +164,14 @@ def test_in_the_marts_lines_sum_to_notes_and_notes_to_invoices_refunds_and_balan
         " having n.amount <> coalesce(sum(l.credited_amount), 0)"
     )
     assert not one(
-        "select i.invoice_id from marts.invoices i join marts.credit_notes n using (invoice_id)"
-        " group by i.invoice_id, i.total, i.amount_due, i.amount_paid, i.amount_remaining"
-        " having i.amount_due <> i.total"
-        "  - sum(n.pre_payment_amount) filter (where n.status = 'issued')"
+        "with applied as (select invoice_id, sum(amount) as applied"
+        "  from marts.customer_balance_transactions"
+        "  where transaction_type = 'applied_to_invoice' group by invoice_id)"
+        " select i.invoice_id from marts.invoices i join marts.credit_notes n using (invoice_id)"
+        " left join applied using (invoice_id)"
+        " group by i.invoice_id, i.total, i.amount_due, i.amount_paid, i.amount_remaining, applied"
+        " having i.amount_due <> i.total - coalesce(applied, 0)"
+        "  - coalesce(sum(n.pre_payment_amount) filter (where n.status = 'issued'), 0)"
         " or i.amount_remaining <> i.amount_due - i.amount_paid"
     )
     assert not one(
