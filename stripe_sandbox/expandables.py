@@ -91,6 +91,7 @@ EXPANDABLE: dict[str, tuple[str, ...]] = {
                         "transfer_data.destination"),
     "transfer_reversals": ("balance_transaction", "destination_payment_refund", "source_refund",
                            "transfer"),
+    "topups": ("balance_transaction", "payment_method"),
     "accounts": ("company.verification.document.back", "company.verification.document.front",
                  "settings.branding.icon", "settings.branding.logo",
                  "settings.invoices.default_account_tax_ids"),

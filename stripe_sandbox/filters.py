@@ -115,6 +115,10 @@ PARAMS: dict[str, tuple[ListParam, ...]] = {
     "payouts": (row("arrival_date", kind="range"), field("destination"), row("status")),
     "transfers": (row("destination"), row("transfer_group")),
     "balance_transactions": (row("currency"), row("payout"), row("source"), row("type")),
+    "topups": (
+        field("amount", kind="range"),
+        row("status", enum=("canceled", "failed", "pending", "succeeded")),
+    ),
     "events": (
         field("delivery_success", "pending_webhooks", kind="is_zero"),  # every webhook delivered
         row("type", kind="pattern"),  # `*` is a wildcard: `invoice.*`

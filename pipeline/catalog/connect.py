@@ -49,6 +49,19 @@ ACCOUNT_FIELDS: Fields = {
     "requirements": {"disabled_reason": "varchar", "currently_due": ["varchar"]},
     "type": "varchar",
 }  # fmt: skip
+TOPUP_FIELDS: Fields = {
+    "amount": "bigint",
+    "balance_transaction": "varchar",
+    "currency": "varchar",
+    "description": "varchar",
+    "expected_availability_date": "bigint",
+    "failure_code": "varchar",
+    "failure_message": "varchar",
+    "livemode": "boolean",
+    "statement_descriptor": "varchar",
+    "status": "varchar",
+    "transfer_group": "varchar",
+}  # fmt: skip
 NESTED = "no filter: every {} of the {}, newest first"
 
 CONNECT_OBJECTS: tuple[StripeObject, ...] = (
@@ -89,6 +102,16 @@ CONNECT_OBJECTS: tuple[StripeObject, ...] = (
         sdk_list_params="ApplicationFeeListRefundsParams",
         listing_note=NESTED.format("refund", "fee"),
         event_types=event_types("application_fee.refund", "updated"),
+    ),
+    StripeObject(
+        "topups", "topup", "tu_", "/v1/topups",
+        filters=("status",), expandable=("balance_transaction",),
+        sdk_list_params="TopupListParams",
+        listing_note="`status` and `amount` have no default: canceled, failed, pending and "
+        "succeeded top-ups are all listed",
+        event_types=event_types("topup", "created", "succeeded", "failed", "canceled", "reversed"),
+        description="Top-ups of the platform's balance from its bank account.",
+        typed=TOPUP_FIELDS,
     ),
     StripeObject(
         "transfer_reversals", "transfer_reversal", "trr_", "/v1/transfers/{parent}/reversals",

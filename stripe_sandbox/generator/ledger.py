@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.fx import Settlement
+from stripe_sandbox.generator.ids import IdMaker
 from stripe_sandbox.generator.templates import Template
 
 TXN = Template("balance_transactions", exchange_rate=None, balance_type="payments")
@@ -52,8 +53,11 @@ class Ledger:
         description: str | None = None,
         unpaid: bool = True,
         exchange_rate: float | None = None,
+        ids: IdMaker | None = None,
     ) -> Txn:
-        """Make a transaction (`net = amount - fee`); an `unpaid` one joins the balance."""
+        """Make a transaction (`net = amount - fee`); an `unpaid` one joins the balance.
+
+        `ids` makes its id instead of the account's (a domain with its own stream)."""
         available_on = t if available_on is None else available_on
         fee = 0
         for entry in fees:  # a loop: cheaper than sum() over a generator for one or two
@@ -67,7 +71,7 @@ class Ledger:
             exchange_rate=exchange_rate,
             fee=fee,
             fee_details=list(fees),
-            id=self.ctx.ids.new("txn_"),
+            id=(ids or self.ctx.ids).new("txn_"),
             net=amount - fee,
             reporting_category=category,
             source=source,

@@ -12,6 +12,7 @@ from stripe_sandbox.generator.catalog import launch_late_plan
 from stripe_sandbox.generator.ids import IdMaker
 from stripe_sandbox.generator.money import DAY, midnight
 from stripe_sandbox.generator.sink import Sink
+from stripe_sandbox.generator.topups import Topups
 from stripe_sandbox.presets import AccountConfig
 from stripe_sandbox.resources import API_VERSION, RESOURCES, ZERO_DECIMAL_CURRENCIES
 from stripe_sandbox.resources.connect import EMBEDDED_COUNTS
@@ -66,6 +67,8 @@ def simulate(config: AccountConfig, sink: Sink) -> dict[str, str | int]:
         clock - 20 * DAY, launch_late_plan, platform.ctx, platform.catalog, config.currencies
     )
     activity.plan_manual_invoices(platform, clock)
+    topups = Topups(config.seed, sink, platform.ledger, platform.ctx.scheduler)
+    topups.plan(start, clock)
     for day in range(start, clock, DAY):
         activity.plan_transfers(platform, connected, day)
         for account in accounts:
@@ -77,6 +80,7 @@ def simulate(config: AccountConfig, sink: Sink) -> dict[str, str | int]:
     write_connected_accounts(
         config.seed, sink, start, clock, [(a.id, a.shape.settled[0]) for a in connected]
     )
+    topups.write()
     sink.flush()
     platform_id, connected_ids = account_ids(config)
     meta: dict[str, str | int] = {

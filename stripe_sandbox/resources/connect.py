@@ -14,6 +14,7 @@ CONNECT_RESOURCES: tuple[Resource, ...] = (
         expandable=("balance_transaction",),
     ),
     Resource("accounts", "account", "acct_", "/v1/accounts"),
+    Resource("topups", "topup", "tu_", "/v1/topups", filters=("status",)),
 )
 
 EMBEDDED_COUNTS: tuple[str, ...] = ("transfer_reversals", "application_fee_refunds")

@@ -36,7 +36,7 @@ SDK_CLASS = {
     "credit_notes": stripe.CreditNote, "credit_note_line_items": stripe.CreditNoteLineItem,
     "customer_balance_transactions": stripe.CustomerBalanceTransaction,
     "application_fees": stripe.ApplicationFee, "accounts": stripe.Account,
-    "application_fee_refunds": stripe.ApplicationFeeRefund,
+    "application_fee_refunds": stripe.ApplicationFeeRefund, "topups": stripe.Topup,
 }  # fmt: skip
 FIXTURE_KEY = {
     "subscription_items": "subscription_item",
@@ -147,7 +147,7 @@ def test_event_snapshots_have_the_shape_of_their_object(store):
                                                "payment_intent",
                                                "refund", "transfer", "application_fee",
                                                "credit_note",
-                                               "account"}  # fmt: skip
+                                               "account", "topup"}  # fmt: skip
         check_shape(by_object[snapshot["object"]], snapshot)
 
 
