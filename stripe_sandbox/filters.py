@@ -42,6 +42,16 @@ COLLECTION = ("charge_automatically", "send_invoice")
 SUBSCRIPTION_STATUS = ("active", "all", "canceled", "ended", "incomplete", "incomplete_expired",
                        "past_due", "paused", "trialing", "unpaid")  # fmt: skip
 
+PAYMENT_METHOD_TYPES = (
+    "acss_debit", "affirm", "afterpay_clearpay", "alipay", "alma", "amazon_pay", "au_becs_debit",
+    "bacs_debit", "bancontact", "billie", "bizum", "blik", "boleto", "card", "cashapp", "crypto",
+    "custom", "customer_balance", "eps", "fpx", "giropay", "grabpay", "ideal", "kakao_pay",
+    "klarna", "konbini", "kr_card", "link", "mb_way", "mobilepay", "multibanco", "naver_pay",
+    "nz_bank_account", "oxxo", "p24", "pay_by_bank", "payco", "paynow", "paypal", "paypay",
+    "payto", "pix", "promptpay", "revolut_pay", "samsung_pay", "satispay", "scalapay",
+    "sepa_debit", "sequra", "sofort", "sunbit", "swish", "twint", "upi", "us_bank_account",
+    "wechat_pay", "zip",
+)  # fmt: skip
 PARAMS: dict[str, tuple[ListParam, ...]] = {
     "customers": (row("email"), field("test_clock")),
     "products": (
@@ -111,6 +121,13 @@ PARAMS: dict[str, tuple[ListParam, ...]] = {
     "credit_notes": (row("customer"), field("customer_account"), row("invoice")),
     "refunds": (row("charge"), row("payment_intent")),
     "disputes": (row("charge"), row("payment_intent")),
+    "payment_methods": (
+        field("allow_redisplay", enum=("always", "limited", "unspecified")),
+        row("customer"),
+        field("customer_account"),
+        row("type", enum=PAYMENT_METHOD_TYPES),
+    ),
+    "setup_intents": (row("customer"), field("customer_account"), row("payment_method")),
     "payment_intents": (row("customer"), field("customer_account")),
     "payouts": (row("arrival_date", kind="range"), field("destination"), row("status")),
     "transfers": (row("destination"), row("transfer_group")),

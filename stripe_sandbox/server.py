@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
 from stripe_sandbox import errors
@@ -19,9 +20,10 @@ from stripe_sandbox.auth import authorize
 from stripe_sandbox.balance import BALANCE, balance_body
 from stripe_sandbox.expansion import expand_body, expansion_paths
 from stripe_sandbox.listing import AccountListing, Page
-from stripe_sandbox.params import parse_expand_only, parse_list_query
+from stripe_sandbox.params import parse_expand_only, parse_list_query, split_query
 from stripe_sandbox.realism import Fault, Realism, RealismConfig
 from stripe_sandbox.resources import API_VERSION, RESOURCES, Resource
+from stripe_sandbox.resources.payments import CUSTOMER_LISTS
 from stripe_sandbox.reversals import FEE_REFUNDS, REVERSALS, embedded_item, reversals_page
 
 TOP_LEVEL = {o.list_path.split("/")[2]: o for o in RESOURCES if o.parent is None}
@@ -111,6 +113,8 @@ class SandboxApp:
             params = parse_list_query(obj, query)
             page = self.listing.lines(account, obj, parts[3], params)
             return self._list_body(account, obj, page, params.expand, path)
+        if len(parts) == 5 and parts[2] == "customers" and parts[4] in CUSTOMER_LISTS:
+            return self.customer_list(account, parts[3], parts[4], query, path)
         if len(parts) == 5 and parts[2:5:2] == ["transfers", "reversals"]:
             transfer = self.listing.retrieve(account, TOP_LEVEL["transfers"], parts[3])
             expand = parse_list_query(REVERSALS, query).expand
@@ -127,6 +131,21 @@ class SandboxApp:
             refund = embedded_item(fee, "refunds", FEE_REFUNDS, parts[5])
             return self._expanded(account, FEE_REFUNDS, refund, query)
         raise errors.unrecognized_url(method, path)
+
+    def customer_list(
+        self, account: str, customer: str, name: str, query: bytes, path: str
+    ) -> bytes:
+        """`/v1/customers/{id}/payment_methods`: the resource's list of that customer."""
+        self.listing.retrieve(account, TOP_LEVEL["customers"], customer)
+        resource, param = CUSTOMER_LISTS[name]
+        obj = TOP_LEVEL[resource]
+        if param in split_query(query):
+            raise errors.parameter_unknown(param)
+        params = parse_list_query(obj, query)
+        nested = parse_list_query(obj, f"{param}={customer}".encode())
+        params = replace(params, filters=params.filters + nested.filters)
+        page = self.listing.page(account, obj, params)
+        return self._list_body(account, obj, page, params.expand, path)
 
     def list_objects(self, account: str, obj: Resource, query: bytes, path: str) -> bytes:
         params = parse_list_query(obj, query)

@@ -22,6 +22,42 @@ PAYMENT_INTENT_FIELDS: Fields = {
     "status": "varchar",
 }  # fmt: skip
 
+PAYMENT_METHOD_FIELDS: Fields = {
+    "allow_redisplay": "varchar",
+    "billing_details": {"address": {"country": "varchar"}, "email": "varchar"},
+    "card": {
+        "brand": "varchar",
+        "country": "varchar",
+        "exp_month": "integer",
+        "exp_year": "integer",
+        "fingerprint": "varchar",
+        "funding": "varchar",
+        "last4": "varchar",
+    },
+    "created": "bigint",
+    "customer": "varchar",
+    "livemode": "boolean",
+    "sepa_debit": {"country": "varchar", "fingerprint": "varchar", "last4": "varchar"},
+    "type": "varchar",
+    "us_bank_account": {
+        "account_type": "varchar",
+        "bank_name": "varchar",
+        "fingerprint": "varchar",
+        "last4": "varchar",
+    },
+}  # fmt: skip
+SETUP_INTENT_FIELDS: Fields = {
+    "cancellation_reason": "varchar",
+    "customer": "varchar",
+    "last_setup_error": {"code": "varchar", "type": "varchar"},
+    "livemode": "boolean",
+    "mandate": "varchar",
+    "payment_method": "varchar",
+    "payment_method_types": ["varchar"],
+    "status": "varchar",
+    "usage": "varchar",
+}  # fmt: skip
+
 PAYMENT_OBJECTS: tuple[StripeObject, ...] = (
     StripeObject(
         "payment_intents", "payment_intent", "pi_", "/v1/payment_intents",
@@ -38,8 +74,43 @@ PAYMENT_OBJECTS: tuple[StripeObject, ...] = (
         "reached a successful charge (requires_payment_method, canceled, processing).",
         typed=PAYMENT_INTENT_FIELDS,
     ),
+    StripeObject(
+        "payment_methods", "payment_method", "pm_", "/v1/customers/{parent}/payment_methods",
+        has_created=False, parent="customers", sdk_list_params="CustomerListPaymentMethodsParams",
+        listing_note="listed per customer: `type` unset lists every type, current and future; "
+        "an unfiltered GET /v1/payment_methods returns every type except `custom` (and is "
+        "meant for Treasury flows), so methods are not listed from there. Detached methods "
+        "and those of deleted customers are no longer listed",
+        event_types=event_types(
+            "payment_method", "attached", "detached", "updated", "automatically_updated",
+        ),
+    ),
+    StripeObject(
+        "setup_intents", "setup_intent", "seti_", "/v1/setup_intents",
+        filters=("customer", "payment_method"),
+        expandable=("customer", "payment_method", "mandate"),
+        sdk_list_params="SetupIntentListParams",
+        listing_note="no default filter: every status is listed (`attach_to_self` unset "
+        "lists intents of customers' payment methods, which is all this warehouse needs)",
+        event_types=event_types(
+            "setup_intent", "created", "succeeded", "setup_failed", "canceled",
+            "requires_action",
+        ),
+        typed=SETUP_INTENT_FIELDS,
+    ),
 )  # fmt: skip
 """Objects listed from their own list path (or, with `parent`, through a child table)."""
 
-PAYMENT_CHILDREN: dict[str, tuple[ChildTable, ...]] = {}
+PAYMENT_CHILDREN: dict[str, tuple[ChildTable, ...]] = {
+    "customers": (
+        ChildTable(
+            "payment_methods", "/v1/customers/{parent}/payment_methods", "parent_created",
+            lists="payment_methods",
+            description="Payment methods saved to customers (card, sepa_debit, "
+            "us_bank_account), listed from /v1/customers/{id}/payment_methods; "
+            "`created`/`month` are the customer's, the method's own is `obj.created`.",
+            typed=PAYMENT_METHOD_FIELDS,
+        ),
+    ),
+}  # fmt: skip
 """Child tables this domain adds to objects declared elsewhere: parent name → its tables."""

@@ -11,7 +11,7 @@ is neither honoured nor listed here fails.
 from __future__ import annotations
 
 UNHELD_OBJECTS: dict[str, str] = {
-    "PaymentMethod": "payment methods are named by id on charges and customers, never stored",
+    "Mandate": "bank debit setup intents name their mandate by id; mandates are not stored",
     "Discount": "discounts are named by id on subscriptions, invoices and lines (no list "
     "serves them); their objects come with `customer.discount.*` events",
     "Application": "the Connect application that earns fees is an id only",
@@ -29,6 +29,10 @@ EXPANSION_GAPS: dict[str, str] = {
 """`"<endpoint> <path>"` → why an id there stays an id though its class is served."""
 
 PARAMETER_GAPS: dict[str, str] = {
+    "/v1/setup_intents attach_to_self": (
+        "the account's setup intents all save customers' payment methods; none is attached "
+        "to the account itself (Treasury flows)"
+    ),
     "/v1/customers/{id}/balance_transactions created": (
         "a customer's balance transactions are served as a nested list in creation order; "
         "it takes no filters (the pipeline lists them whole)"

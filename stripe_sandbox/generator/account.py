@@ -25,6 +25,7 @@ from stripe_sandbox.generator.invoices import Invoices
 from stripe_sandbox.generator.ledger import Ledger
 from stripe_sandbox.generator.money import DAY
 from stripe_sandbox.generator.payment_intents import PaymentIntents
+from stripe_sandbox.generator.payment_methods import PaymentMethods
 from stripe_sandbox.generator.payouts import Payouts
 from stripe_sandbox.generator.quotas import Quotas
 from stripe_sandbox.generator.sink import Sink
@@ -76,6 +77,7 @@ class Account:
         self.payouts = Payouts(ctx, self.ledger, self.quotas)
         self.charges = Charges(ctx, self.ledger, self.quotas)
         self.charges.intents = PaymentIntents(ctx, seed)
+        self.payment_methods = PaymentMethods(ctx, seed)
         self.disputes = Disputes(ctx, self.ledger, self.quotas, self.charges)
         self.invoices = Invoices(ctx, self.charges)
         self.credits = Credits(ctx, self.ledger, self.charges, self.invoices, seed)

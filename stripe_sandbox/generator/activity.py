@@ -27,6 +27,7 @@ def new_customer(t: int, account: Account) -> None:
     currencies = account.shape.currencies
     currency = ctx.rng.choices(currencies, weights=CURRENCY_WEIGHTS[: len(currencies)])[0]
     customer = customers_.create_customer(ctx, t, currency)
+    account.payment_methods.on_customer(t, customer)
     account.add_customer(customer)
     if quotas.take("trial_recent", t):
         ctx.scheduler.at(t + 60, account.billing.subscribe, customer, True)
@@ -55,6 +56,7 @@ def delete(t: int, account: Account, customer: customers_.Customer) -> None:
     if customer.subscription is not None:
         account.billing.end(t, customer.subscription, "cancellation_requested")
     customers_.delete_customer(account.ctx, t, customer)
+    account.payment_methods.on_customer_deleted(customer)
     account.drop_customer(customer)
 
 

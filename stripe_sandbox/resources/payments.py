@@ -13,4 +13,25 @@ PAYMENT_RESOURCES: tuple[Resource, ...] = (
         filters=("customer",),
         expandable=("customer", "latest_charge", "payment_method"),
     ),
+    Resource(  # listed per customer too: `CUSTOMER_LISTS`
+        "payment_methods",
+        "payment_method",
+        "pm_",
+        "/v1/payment_methods",
+        filters=("customer", "type"),
+        expandable=("customer",),
+    ),
+    Resource(
+        "setup_intents",
+        "setup_intent",
+        "seti_",
+        "/v1/setup_intents",
+        filters=("customer", "payment_method"),
+        expandable=("customer", "payment_method", "mandate"),
+    ),
 )
+
+CUSTOMER_LISTS: dict[str, tuple[str, str]] = {
+    "payment_methods": ("payment_methods", "customer"),
+}
+"""`/v1/customers/{id}/<name>` → the resource listed, filtered by this parameter = the id."""

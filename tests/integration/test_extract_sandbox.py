@@ -124,6 +124,11 @@ def sdk_ids(sandbox) -> dict[str, list[str]]:
         if obj.name in nested:  # connect: embedded in the parent, paged from its list
             child, items = nested[obj.name]
             ids[child] = [i["id"] for p in listed for i in items.list(p["id"]).auto_paging_iter()]
+        if obj.name == "customers":  # payments: each customer's saved payment methods
+            methods = client.v1.customers.payment_methods
+            ids["payment_methods"] = [
+                m["id"] for c in listed for m in methods.list(c["id"]).auto_paging_iter()
+            ]
     return ids
 
 
