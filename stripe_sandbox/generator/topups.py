@@ -54,8 +54,7 @@ class Topups:
         times = [*range(start + 12 * DAY, clock - 30 * DAY, 30 * DAY), clock - 2 * DAY]
         for n, day in enumerate(times):
             fate = {1: "failed", 2: "canceled"}.get(n, "succeeded")
-            odd_second = day + 2 * self.rng.randrange(DAY // 2) + 1  # never tied with others
-            self.scheduler.at(odd_second, self.create, fate)
+            self.scheduler.at(day + self.rng.randrange(DAY), self.create, fate)
 
     def create(self, t: int, fate: str) -> None:
         self.ids.now = t
