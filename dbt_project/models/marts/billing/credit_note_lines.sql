@@ -1,9 +1,19 @@
 {# One row per credit note line, with its note's invoice, customer, currency and status. #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='credit_note_line_item_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('credit_note_line_item_id', credit_note_lines_batch) }}",
+    post_hook="{{ close_batch('credit_note_line_item_id') }}",
+) }}
+-- depends_on: {{ ref('stg_stripe__customer_purges') }}
 with
 
 lines as (
 
     select * from {{ ref('stg_stripe__credit_note_line_items') }}
+    where {{ in_batch('credit_note_line_item_id') }}
 
 ),
 

@@ -1,9 +1,19 @@
 {# One row per credit note, with what it gave back: refunds and customer balance credit. #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='credit_note_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('credit_note_id', credit_notes_batch) }}",
+    post_hook="{{ close_batch('credit_note_id') }}",
+) }}
+-- depends_on: {{ ref('stg_stripe__customer_purges') }}
 with
 
 credit_notes as (
 
     select * from {{ ref('stg_stripe__credit_notes') }}
+    where {{ in_batch('credit_note_id') }}
 
 ),
 

@@ -1,9 +1,19 @@
 {# One row per customer balance transaction, with the invoice its credit note credited. #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='customer_balance_transaction_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('customer_balance_transaction_id', customer_balance_transactions_batch) }}",
+    post_hook="{{ close_batch('customer_balance_transaction_id') }}",
+) }}
+-- depends_on: {{ ref('stg_stripe__customer_purges') }}
 with
 
 balance_transactions as (
 
     select * from {{ ref('stg_stripe__customer_balance_transactions') }}
+    where {{ in_batch('customer_balance_transaction_id') }}
 
 ),
 
