@@ -24,7 +24,7 @@ from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.customer_balance import CustomerBalance
 from stripe_sandbox.generator.events import EventLog
 from stripe_sandbox.generator.ids import IdMaker
-from stripe_sandbox.generator.invoices import Invoices
+from stripe_sandbox.generator.invoices import CHARGE_DESCRIPTION, Invoices
 from stripe_sandbox.generator.ledger import Ledger
 from stripe_sandbox.generator.money import DAY
 from stripe_sandbox.generator.refunds import refund_charge
@@ -32,6 +32,7 @@ from stripe_sandbox.generator.refunds import refund_charge
 HOUR = 3600
 REFUND_SHARE, BALANCE_SHARE, WRITE_OFF_SHARE, OPEN_SHARE = 0.05, 0.04, 0.6, 0.5
 REASONS = ("product_unsatisfactory", "order_change", "duplicate", None)
+INVOICE_CHARGES = frozenset({*CHARGE_DESCRIPTION.values(), "Payment for Invoice"})
 
 
 class Credits:
@@ -51,11 +52,21 @@ class Credits:
         self.held: set[str] = set()  # invoices a planned note will change
         self.filters: dict[str, dict[str, str]] = {}  # their list filters, while held
         self.numbers: dict[str, int] = {}  # invoice id → notes issued on it
+        self.planned: set[str] = set()  # kinds of note planned so far ("refund", "balance")
         self._plan_dispute = charges.plan_dispute
         charges.plan_dispute = self.plan_refund
         invoices.on_close = self.on_close
         invoices.on_finalize = self.balance.apply_to_invoice
         ctx.scheduler.at(ctx.clock - 6 * HOUR, self.credit_open_invoices)
+
+    def _drawn(self, kind: str, t: int, share: float) -> bool:
+        """A `share` of candidates, and the first in the last 50 days if none yet."""
+        if self.ctx.rng.random() < share or (
+            kind not in self.planned and t >= self.ctx.clock - 50 * DAY
+        ):
+            self.planned.add(kind)
+            return True
+        return False
 
     def _when(self, t: int, low: int, high: int) -> int | None:
         when = t + self.ctx.rng.randrange(low, high)
@@ -70,14 +81,14 @@ class Credits:
         """A new charge: its dispute is drawn first; an invoice's may be credited back."""
         if self._plan_dispute is not None:
             self._plan_dispute(t, charge)
-        if self.charges.pending.get(charge["id"]):
-            return
+        if charge["description"] not in INVOICE_CHARGES or self.charges.pending.get(charge["id"]):
+            return  # a one-off charge (most of them), or one with a dispute or refund to come
         invoice_id = next(
             (i for i, pi in self.invoices.intents.items() if pi == charge["payment_intent"]), None
         )
-        if invoice_id is None or self.ctx.rng.random() >= REFUND_SHARE:
+        if invoice_id is None or not self._drawn("refund", t, REFUND_SHARE):
             return
-        when = self._when(t, 2 * DAY, 45 * DAY)
+        when = self._when(t, 2 * DAY, 45 * DAY) or self._when(t, HOUR, 2 * DAY)
         if when is not None:
             self.held.add(invoice_id)
             invoice = self.ctx.live[invoice_id][1]
@@ -95,9 +106,11 @@ class Credits:
         """Maybe credit a paid invoice to the balance, or write off part of an uncollectible one."""
         transitions, rng = invoice["status_transitions"], self.ctx.rng
         if invoice["status"] == "paid" and invoice["amount_paid"] > 0:
-            if rng.random() >= BALANCE_SHARE:
+            paid = transitions["paid_at"]
+            if not self._drawn("balance", paid, BALANCE_SHARE):
                 return False
-            action, when = self.balance_note, self._when(transitions["paid_at"], DAY, 40 * DAY)
+            action, when = self.balance_note, self._when(paid, DAY, 40 * DAY)
+            when = when or self._when(paid, HOUR, 2 * DAY)
         elif invoice["status"] == "uncollectible":
             if rng.random() >= WRITE_OFF_SHARE:
                 return False
