@@ -118,6 +118,13 @@ PARAMS: dict[str, tuple[ListParam, ...]] = {
         field("customer_account"),
     ),
     "tax_rates": (row("active", kind="bool"), row("inclusive", kind="bool")),
+    "subscription_schedules": (
+        field("canceled_at", kind="range"),
+        field("completed_at", kind="range"),
+        row("customer"),
+        field("customer_account"),
+        field("released_at", kind="range"),
+    ),
     "credit_notes": (row("customer"), field("customer_account"), row("invoice")),
     "refunds": (row("charge"), row("payment_intent")),
     "disputes": (row("charge"), row("payment_intent")),

@@ -9,7 +9,7 @@ their amounts there) and sent as `customer.discount.*` events.
 
 from __future__ import annotations
 
-from pipeline.catalog.model import ChildTable, StripeObject
+from pipeline.catalog.model import ChildTable, ListDefault, StripeObject
 from pipeline.catalog.typed_fields import SUBSCRIPTION_FIELDS, Fields
 
 COUPON_FIELDS: Fields = {
@@ -47,6 +47,24 @@ TAX_RATE_FIELDS: Fields = {
     "state": "varchar",
     "tax_type": "varchar",
 }  # fmt: skip
+SUBSCRIPTION_SCHEDULE_FIELDS: Fields = {
+    "canceled_at": "bigint",
+    "completed_at": "bigint",
+    "current_phase": {"start_date": "bigint", "end_date": "bigint"},
+    "customer": "varchar",
+    "end_behavior": "varchar",
+    "livemode": "boolean",
+    "phases": [{
+        "start_date": "bigint",
+        "end_date": "bigint",
+        "currency": "varchar",
+        "items": [{"price": "varchar", "quantity": "bigint"}],
+    }],
+    "released_at": "bigint",
+    "released_subscription": "varchar",
+    "status": "varchar",
+    "subscription": "varchar",
+}  # fmt: skip
 SUBSCRIPTION_ITEM_FIELDS: Fields = SUBSCRIPTION_FIELDS["items"]["data"][0]
 """A listed item has the struct of an item embedded in its subscription (one type for both)."""
 
@@ -75,6 +93,32 @@ BILLING_OBJECTS: tuple[StripeObject, ...] = (
         "inclusive ones too",
         event_types=("tax_rate.created", "tax_rate.updated"),
         typed=TAX_RATE_FIELDS,
+    ),
+    StripeObject(
+        "subscription_schedules", "subscription_schedule", "sub_sched_",
+        "/v1/subscription_schedules", filters=("customer",),
+        expandable=("customer", "subscription"),
+        list_defaults=(
+            ListDefault(
+                "customer",
+                "without `customer`, schedules of customers with a test clock attached are "
+                "not included",
+                "accepted",
+                "test clocks exist in test mode only; their schedules are simulations "
+                "listed customer by customer, and the subscriptions naming them point at "
+                "what is missing",
+            ),
+        ),
+        sdk_list_params="SubscriptionScheduleListParams",
+        listing_note="no status filter: not started, active, completed, released and "
+        "canceled schedules are all listed (`scheduled` only narrows to not started)",
+        event_types=(
+            "subscription_schedule.aborted", "subscription_schedule.canceled",
+            "subscription_schedule.completed", "subscription_schedule.created",
+            "subscription_schedule.expiring", "subscription_schedule.released",
+            "subscription_schedule.updated",
+        ),
+        typed=SUBSCRIPTION_SCHEDULE_FIELDS,
     ),
     StripeObject(
         "subscription_items", "subscription_item", "si_", "/v1/subscription_items",

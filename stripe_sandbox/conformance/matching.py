@@ -37,6 +37,7 @@ RULES: dict[str, Rule] = {  # "<endpoint> <param>"
     "/v1/invoiceitems pending": Rule("invoice", "is_null"),
     "/v1/invoiceitems created": Rule("date"),
     "/v1/balance_transactions payout": Rule("", "payout"),
+    "/v1/promotion_codes coupon": Rule("promotion.coupon"),
 }
 
 UNIVERSE: dict[str, dict[str, str]] = {"/v1/subscriptions": {"status": "all"}}

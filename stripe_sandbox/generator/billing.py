@@ -18,6 +18,7 @@ from stripe_sandbox.generator.invoices import Invoices
 from stripe_sandbox.generator.money import DAY
 from stripe_sandbox.generator.plan_changes import PlanChanges
 from stripe_sandbox.generator.quotas import Quotas
+from stripe_sandbox.generator.schedules import Schedules
 from stripe_sandbox.generator.templates import snapshot
 
 
@@ -37,6 +38,7 @@ class Billing:
         currencies = tuple(catalog.plans)
         self.adjustments = InvoiceAdjustments(ctx, seed, start or ctx.ids.now, currencies)
         invoices.adjust = self.adjustments.totals
+        self.schedules = Schedules(self.adjustments.stream, catalog)
         self.dunning = Dunning(self)
         self.changes = PlanChanges(self)
 
@@ -75,6 +77,8 @@ class Billing:
             ctx.scheduler.at(mid, self.changes.request_cancel, sub)
         elif self.quotas.take("plan_change", mid) or ctx.rng.random() < 0.04:
             ctx.scheduler.at(mid, self.changes.change_plan, sub)
+        else:
+            ctx.scheduler.at(mid, self.schedules.maybe_book, sub)
 
     def trial_will_end(self, t: int, sub: subs.Sub) -> None:
         if sub.body["status"] == "trialing":
@@ -92,6 +96,7 @@ class Billing:
         old_items = snapshot(body["items"]) if ctx.events.kept(t) else None  # for the event
         previous = {"items": old_items, "latest_invoice": body["latest_invoice"]}
         old_start = sub.period[0]
+        self.schedules.renewing(t, sub, self.name_of)
         sub.item.update(current_period_start=t, current_period_end=subs.add_month(t))
         if body["status"] == "trialing":
             previous["status"] = "trialing"
@@ -134,4 +139,5 @@ class Billing:
             t, "customer.subscription.deleted", body, api_request=reason == "cancellation_requested"
         )
         sub.customer.subscription = None
+        self.schedules.ending(t, sub)
         subs.write(self.ctx, sub)

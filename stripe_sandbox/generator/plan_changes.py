@@ -51,6 +51,8 @@ class PlanChanges:
         others = [p for p in plans if p["unit_amount"] > sub.price["unit_amount"]]  # upgrades
         if body["status"] != "active" or body["cancel_at_period_end"] or not others:
             return
+        if body["schedule"]:  # a booked change is the schedule's
+            return
         new = others[ctx.rng.randrange(len(others))]
         (start, end), old = sub.period, sub.price
         day = time.strftime("%d %b %Y", time.gmtime(t))

@@ -33,7 +33,7 @@ SDK_CLASS = {
     "balance_transactions": stripe.BalanceTransaction, "events": stripe.Event,
     "subscription_items": stripe.SubscriptionItem, "transfer_reversals": stripe.TransferReversal,
     "coupons": stripe.Coupon, "promotion_codes": stripe.PromotionCode, "tax_rates": stripe.TaxRate,
-    "discounts": stripe.Discount,
+    "discounts": stripe.Discount, "subscription_schedules": stripe.SubscriptionSchedule,
     "credit_notes": stripe.CreditNote, "credit_note_line_items": stripe.CreditNoteLineItem,
     "customer_balance_transactions": stripe.CustomerBalanceTransaction,
     "application_fees": stripe.ApplicationFee, "accounts": stripe.Account,
@@ -49,7 +49,7 @@ FIXTURE_KEY = {
     "topups": "topup",
     "balance": "balance",
 }
-BASE62_ID = re.compile(r"[a-z]+_[0-9A-Za-z]{16,24}")
+BASE62_ID = re.compile(r"[a-z]+_(sched_)?[0-9A-Za-z]{16,24}")  # sub_sched_…: schedules
 OWNER_CHOSEN_IDS = {"coupons"}  # `SPRING25`, or Stripe's eight random characters
 
 
@@ -150,6 +150,7 @@ def test_event_snapshots_have_the_shape_of_their_object(store):
         assert event["type"].split(".")[0] in {"charge", "customer", "invoice", "invoiceitem",
                                                "invoice_payment", "payout", "price", "product",
                                                "coupon", "promotion_code", "tax_rate",
+                                               "subscription_schedule",
                                                "payment_intent", "payment_method",
                                                "setup_intent",
                                                "refund", "transfer", "application_fee",
