@@ -94,6 +94,8 @@ EXPANDABLE: dict[str, tuple[str, ...]] = {
                         "sepa_debit.generated_from.setup_attempt"),
     "setup_intents": ("application", "customer", "latest_attempt", "mandate", "on_behalf_of",
                       "payment_method", "single_use_mandate"),
+    "reviews": ("charge", "payment_intent"),
+    "early_fraud_warnings": ("charge", "payment_intent"),
     "transfer_reversals": ("balance_transaction", "destination_payment_refund", "source_refund",
                            "transfer"),
     "topups": ("balance_transaction", "payment_method"),

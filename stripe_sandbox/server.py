@@ -26,8 +26,20 @@ from stripe_sandbox.resources import API_VERSION, RESOURCES, Resource
 from stripe_sandbox.resources.payments import CUSTOMER_LISTS
 from stripe_sandbox.reversals import FEE_REFUNDS, REVERSALS, embedded_item, reversals_page
 
-TOP_LEVEL = {o.list_path.split("/")[2]: o for o in RESOURCES if o.parent is None}
-NESTED = {(o.list_path.split("/")[2], o.list_path.split("/")[4]): o for o in RESOURCES if o.parent}
+NAMESPACES = frozenset({"radar", "checkout"})  # `/v1/radar/early_fraud_warnings`: one name
+
+
+def route_parts(path: str) -> list[str]:
+    """A path's segments, a namespaced resource's two names joined (`radar/early_…`)."""
+    parts = path.rstrip("/").split("/")
+    if len(parts) > 3 and parts[2] in NAMESPACES:
+        parts[2:4] = [f"{parts[2]}/{parts[3]}"]
+    return parts
+
+
+TOP_LEVEL = {route_parts(o.list_path)[2]: o for o in RESOURCES if o.parent is None}
+NESTED = {(route_parts(o.list_path)[2], route_parts(o.list_path)[4]): o
+          for o in RESOURCES if o.parent}  # fmt: skip
 
 
 def list_body(page: Page, url: str) -> bytes:
@@ -99,7 +111,7 @@ class SandboxApp:
             return b'{"status":"ok"}'
         account = authorize(headers, self.listing.accounts, self.api_key, self.api_version)
         method, path, query = scope["method"], scope["path"], scope["query_string"]
-        parts = path.rstrip("/").split("/")
+        parts = route_parts(path)
         if method != "GET" or len(parts) < 3 or parts[1] != "v1":
             raise errors.unrecognized_url(method, path)
         if parts[2:] == ["balance"]:

@@ -58,6 +58,23 @@ SETUP_INTENT_FIELDS: Fields = {
     "usage": "varchar",
 }  # fmt: skip
 
+REVIEW_FIELDS: Fields = {
+    "charge": "varchar",
+    "closed_reason": "varchar",
+    "livemode": "boolean",
+    "open": "boolean",
+    "opened_reason": "varchar",
+    "payment_intent": "varchar",
+    "reason": "varchar",
+}  # fmt: skip
+EARLY_FRAUD_WARNING_FIELDS: Fields = {
+    "actionable": "boolean",
+    "charge": "varchar",
+    "fraud_type": "varchar",
+    "livemode": "boolean",
+    "payment_intent": "varchar",
+}  # fmt: skip
+
 PAYMENT_OBJECTS: tuple[StripeObject, ...] = (
     StripeObject(
         "payment_intents", "payment_intent", "pi_", "/v1/payment_intents",
@@ -97,6 +114,24 @@ PAYMENT_OBJECTS: tuple[StripeObject, ...] = (
             "requires_action",
         ),
         typed=SETUP_INTENT_FIELDS,
+    ),
+    StripeObject(
+        "reviews", "review", "prv_", "/v1/reviews", expandable=("charge", "payment_intent"),
+        sdk_list_params="ReviewListParams",
+        listing_note="no default filter: open and closed reviews are listed",
+        event_types=event_types("review", "opened", "closed"),
+        description="Radar reviews of charges placed in review (open, or closed).",
+        typed=REVIEW_FIELDS,
+    ),
+    StripeObject(
+        "early_fraud_warnings", "radar.early_fraud_warning", "issfr_",
+        "/v1/radar/early_fraud_warnings",
+        filters=("charge", "payment_intent"), expandable=("charge", "payment_intent"),
+        sdk_list_params="radar.EarlyFraudWarningListParams",
+        listing_note="no default filter: actionable and no longer actionable warnings",
+        event_types=event_types("radar.early_fraud_warning", "created", "updated"),
+        description="Radar early fraud warnings: issuers' reports of a likely fraudulent charge.",
+        typed=EARLY_FRAUD_WARNING_FIELDS,
     ),
 )  # fmt: skip
 """Objects listed from their own list path (or, with `parent`, through a child table)."""

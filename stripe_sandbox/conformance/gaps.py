@@ -29,6 +29,10 @@ EXPANSION_GAPS: dict[str, str] = {
 """`"<endpoint> <path>"` → why an id there stays an id though its class is served."""
 
 PARAMETER_GAPS: dict[str, str] = {
+    "/v1/setup_intents attach_to_self": (
+        "the account's setup intents all save customers' payment methods; none is attached "
+        "to the account itself (Treasury flows)"
+    ),
     "/v1/subscription_schedules scheduled": (
         "every schedule the account books starts at once (its first phase is the current "
         "period), so none is `not_started`; the filter is refused rather than answered empty"

@@ -28,6 +28,7 @@ from stripe_sandbox.generator.payment_intents import PaymentIntents
 from stripe_sandbox.generator.payment_methods import PaymentMethods
 from stripe_sandbox.generator.payouts import Payouts
 from stripe_sandbox.generator.quotas import Quotas
+from stripe_sandbox.generator.reviews import Radar
 from stripe_sandbox.generator.sink import Sink
 
 
@@ -79,6 +80,8 @@ class Account:
         self.charges.intents = PaymentIntents(ctx, seed)
         self.payment_methods = PaymentMethods(ctx, seed)
         self.disputes = Disputes(ctx, self.ledger, self.quotas, self.charges)
+        self.charges.intents.radar = radar = Radar(ctx, seed)
+        self.disputes.on_open = radar.on_dispute
         self.invoices = Invoices(ctx, self.charges)
         self.credits = Credits(ctx, self.ledger, self.charges, self.invoices, seed)
         self.catalog = catalog_.create_catalog(ctx, start, shape.currencies)

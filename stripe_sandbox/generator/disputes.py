@@ -6,6 +6,8 @@ with the dispute fee in the settlement currency.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stripe_sandbox.generator.charges import Charges
 from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.ledger import Ledger
@@ -35,6 +37,7 @@ class Disputes:
     def __init__(self, ctx: Context, ledger: Ledger, quotas: Quotas, charges: Charges) -> None:
         self.ctx, self.ledger, self.quotas, self.charges = ctx, ledger, quotas, charges
         charges.plan_dispute = self.plan
+        self.on_open: Callable[[int, dict, dict], None] | None = None  # Radar's warning
 
     def plan(self, t: int, charge: dict) -> None:
         """Maybe open a dispute on a new charge: its creation, evidence and close times."""
@@ -111,6 +114,8 @@ class Disputes:
         if evidence:
             self.charges.schedule(t + 4 * DAY, charge, self.submit_evidence, dispute)
         self.charges.schedule(closed, charge, self.close, dispute, won)
+        if self.on_open is not None:
+            self.on_open(t, charge, dispute)
 
     def submit_evidence(self, t: int, charge: dict, dispute: dict) -> None:
         previous = {"status": dispute["status"], "evidence_details": dispute["evidence_details"]}

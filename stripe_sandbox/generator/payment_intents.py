@@ -19,6 +19,7 @@ from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.events import EventLog
 from stripe_sandbox.generator.ids import IdMaker
 from stripe_sandbox.generator.money import DAY, one_off_amount
+from stripe_sandbox.generator.reviews import Radar
 from stripe_sandbox.generator.templates import Template
 
 INTENT = Template(
@@ -59,6 +60,7 @@ class PaymentIntents:
         self.ids = IdMaker(self.rng)
         self.events = EventLog(ctx.sink, self.ids, ctx.account, ctx.clock)
         self.open: dict[str, dict] = {}  # intent id → intent whose charges are still to come
+        self.radar: Radar | None = None  # may place the charge in review
 
     def on_charge(self, t: int, charge: dict, shared: bool) -> None:
         """The charge just made: its intent created (first attempt) and brought up to date.
@@ -66,6 +68,8 @@ class PaymentIntents:
         `shared`: the intent was given (an invoice's, reused by its attempts);
         otherwise it is the one-off charge's own.
         """
+        if self.radar is not None:
+            self.radar.on_charge(t, charge)
         rng, self.ids.now = self.rng, t
         intent = self.open.pop(charge["payment_intent"], None)
         if intent is None:
@@ -150,6 +154,7 @@ class PaymentIntents:
             last_payment_error=None,
             latest_charge=charge["id"],
             payment_method=charge["payment_method"],
+            review=charge["review"],
             status="succeeded",
         )
         self.events.emit(t, "payment_intent.succeeded", intent, previous, api_request=False)

@@ -29,6 +29,15 @@ PAYMENT_RESOURCES: tuple[Resource, ...] = (
         filters=("customer", "payment_method"),
         expandable=("customer", "payment_method", "mandate"),
     ),
+    Resource("reviews", "review", "prv_", "/v1/reviews", expandable=("charge", "payment_intent")),
+    Resource(
+        "early_fraud_warnings",
+        "radar.early_fraud_warning",
+        "issfr_",
+        "/v1/radar/early_fraud_warnings",
+        filters=("charge", "payment_intent"),
+        expandable=("charge", "payment_intent"),
+    ),
 )
 
 CUSTOMER_LISTS: dict[str, tuple[str, str]] = {

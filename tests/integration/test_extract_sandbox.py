@@ -9,6 +9,7 @@ connections and 429s ends with the same raw data as a clean run.
 from __future__ import annotations
 
 import asyncio
+import operator
 from pathlib import Path
 
 import duckdb
@@ -25,7 +26,7 @@ from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader, read_meta
 
 LISTED = [o for o in STRIPE_OBJECTS if o.parent is None]
-SERVICES = {"invoiceitems": "invoice_items"}
+SERVICES = {"invoiceitems": "invoice_items", "early_fraud_warnings": "radar.early_fraud_warnings"}
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,7 @@ def sdk_ids(sandbox) -> dict[str, list[str]]:
     client = stripe.StripeClient(sandbox.api_key, base_addresses={"api": sandbox.base_url})
     ids: dict[str, list[str]] = {}
     for obj in LISTED:
-        service = getattr(client.v1, SERVICES.get(obj.name, obj.name))
+        service = operator.attrgetter(SERVICES.get(obj.name, obj.name))(client.v1)
         listed = list(service.list({"limit": 100, **dict(obj.list_params)}).auto_paging_iter())
         ids[obj.name] = [o["id"] for o in listed]
         if obj.name == "invoices":

@@ -25,7 +25,8 @@ from stripe_sandbox.store import open_reader, read_meta
 SDK_CLASS = {
     "customers": stripe.Customer, "products": stripe.Product, "prices": stripe.Price,
     "payment_intents": stripe.PaymentIntent, "payment_methods": stripe.PaymentMethod,
-    "setup_intents": stripe.SetupIntent,
+    "setup_intents": stripe.SetupIntent, "reviews": stripe.Review,
+    "early_fraud_warnings": stripe.radar.EarlyFraudWarning,
     "subscriptions": stripe.Subscription, "invoices": stripe.Invoice,
     "invoice_line_items": stripe.InvoiceLineItem, "invoice_payments": stripe.InvoicePayment,
     "invoiceitems": stripe.InvoiceItem, "charges": stripe.Charge, "refunds": stripe.Refund,
@@ -152,7 +153,7 @@ def test_event_snapshots_have_the_shape_of_their_object(store):
                                                "coupon", "promotion_code", "tax_rate",
                                                "subscription_schedule",
                                                "payment_intent", "payment_method",
-                                               "setup_intent",
+                                               "setup_intent", "review", "radar",
                                                "refund", "transfer", "application_fee",
                                                "credit_note",
                                                "account", "topup"}  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import operator
 import re
 
 import pytest
@@ -29,9 +30,10 @@ DECISIONS = {"sent", "accepted"}
 
 def documented_params(class_name: str) -> dict[str, tuple[str, str]]:
     """Parameter → (annotation source, docstring), read from the SDK's class source."""
-    source = inspect.getsource(inspect.getmodule(getattr(stripe.params, class_name)))
+    found = operator.attrgetter(class_name)(stripe.params)  # `radar.…Params` too
+    source = inspect.getsource(inspect.getmodule(found))
     tree = ast.parse(source)
-    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == found.__name__)
     params = {}
     for stmt, following in zip(cls.body, [*cls.body[1:], None], strict=True):
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
@@ -56,7 +58,7 @@ LISTED = list(STRIPE_OBJECTS)
 def test_every_listed_object_names_its_sdk_params_and_says_what_a_list_returns() -> None:
     for obj in LISTED:
         assert obj.sdk_list_params, obj.name
-        assert hasattr(stripe.params, obj.sdk_list_params), obj.sdk_list_params
+        assert operator.attrgetter(obj.sdk_list_params)(stripe.params), obj.sdk_list_params
         assert obj.listing_note, obj.name
     for child in (c for obj in LISTED for c in obj.children):
         assert child.lists in BY_NAME, child.name  # child lists send their object's params
