@@ -14,6 +14,12 @@ import duckdb
 import pytest
 import stripe
 
+from stripe_sandbox.store import open_reader, read_meta
+
+BILLING_TABLES = (
+    "coupons", "promotion_codes", "tax_rates", "subscription_items", "subscription_schedules",
+)  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def client(sandbox) -> stripe.StripeClient:
@@ -159,3 +165,11 @@ def test_the_subscription_items_mart_has_every_item_with_its_subscription(built_
             " subscription_status from marts.subscription_items where account_id is null"
         ).fetchall()
     assert expected and {row[0]: row[1:] for row in rows} == expected
+
+
+def test_the_raw_tables_hold_the_accounts_own_counts(built_warehouse, small_account):
+    meta = read_meta(open_reader(small_account))
+    with duckdb.connect(str(built_warehouse), read_only=True) as con:
+        for table in BILLING_TABLES:
+            sql = f"select count(distinct id) from raw_stripe.{table} where account is null"
+            assert con.execute(sql).fetchone()[0] == int(meta[f"count:{table}"]) > 0, table
