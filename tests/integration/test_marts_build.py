@@ -21,6 +21,11 @@ MARTS = [
     "transfers",
     "transfer_charge_fees",
     "connect_transfers",
+    "connected_accounts",
+    "connected_account_currency_totals",
+    "application_fees_monthly",
+    "transfer_reversals",
+    "topups",
     "transfers_monthly",
     "subscription_mrr_monthly",
     "dangling_references",
@@ -31,6 +36,7 @@ MONTHLY = {
     "transfers_monthly": (["month", "currency", "account_id"], 1),
     "charges_monthly": (["month", "currency", "settlement_currency", "account_id"], 4),
     "subscription_mrr_monthly": (["month", "currency", "account_id"], 2),
+    "application_fees_monthly": (["month", "currency", "settlement_currency"], 2),
 }
 
 
