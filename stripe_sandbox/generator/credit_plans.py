@@ -6,8 +6,9 @@
   balance transaction joins the ledger and the payouts that follow.
 - A paid invoice may be credited to the customer's balance instead, and an
   uncollectible one partly written off (a few of those notes voided later).
-- Open invoices a few hours before the clock may get a pre-payment note: a
-  later retry charges the lower `amount_due`.
+- Open invoices (declined renewals, days after finalization, and some a few
+  hours before the clock) may get a pre-payment note: a later retry charges
+  the lower `amount_due`.
 
 The invoice a note will change is held (not written) until the note exists.
 Draws and ids come from this module's own RNG, so nothing else shifts.
@@ -31,6 +32,7 @@ from stripe_sandbox.generator.refunds import refund_charge
 
 HOUR = 3600
 REFUND_SHARE, BALANCE_SHARE, WRITE_OFF_SHARE, OPEN_SHARE = 0.05, 0.04, 0.6, 0.5
+DUNNING_SHARE = 0.1  # of finalized invoices, credited if still open days later
 REASONS = ("product_unsatisfactory", "order_change", "duplicate", None)
 INVOICE_CHARGES = frozenset({*CHARGE_DESCRIPTION.values(), "Payment for Invoice"})
 
@@ -56,7 +58,7 @@ class Credits:
         self._plan_dispute = charges.plan_dispute
         charges.plan_dispute = self.plan_refund
         invoices.on_close = self.on_close
-        invoices.on_finalize = self.balance.apply_to_invoice
+        invoices.on_finalize = self.on_finalize
         ctx.scheduler.at(ctx.clock - 6 * HOUR, self.credit_open_invoices)
 
     def _drawn(self, kind: str, t: int, share: float) -> bool:
@@ -93,6 +95,18 @@ class Credits:
             self.held.add(invoice_id)
             invoice = self.ctx.live[invoice_id][1]
             self.charges.schedule(when, charge, self.refund_note, invoice)
+
+    def on_finalize(self, t: int, invoice: dict) -> None:
+        """Customer credit is applied; a few invoices get a note if still unpaid days later."""
+        self.balance.apply_to_invoice(t, invoice)
+        if self.ctx.rng.random() < DUNNING_SHARE and (when := self._when(t, DAY, 4 * DAY)):
+            self.ctx.scheduler.at(when, self.dunning_note, invoice)
+
+    def dunning_note(self, t: int, invoice: dict) -> None:
+        """A pre-payment note on an invoice still open (its next retry charges less)."""
+        if invoice["status"] == "open" and invoice["id"] not in self.held:
+            self.ctx.ids.now = t
+            self._pre_payment(t, invoice)
 
     def on_close(self, invoice: dict, filters: dict[str, str]) -> bool:
         """An invoice reached a final status: True (held) when a note will change it."""

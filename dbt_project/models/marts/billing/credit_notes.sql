@@ -42,7 +42,16 @@ final as (
         credit_notes.pre_payment_amount,
         credit_notes.post_payment_amount,
         credit_notes.refunded_amount,
-        coalesce(-balance_transactions.amount, 0) as customer_balance_credit_amount,
+        {# the balance transaction's credit; a deleted customer's transactions are not
+           listed: then what the post-payment amount did not refund or settle out of band #}
+        case
+            when credit_notes.customer_balance_transaction_id is null then 0
+            else coalesce(
+                    -balance_transactions.amount,
+                    credit_notes.post_payment_amount - credit_notes.refunded_amount
+                    - credit_notes.out_of_band_amount
+                )
+        end as customer_balance_credit_amount,
         credit_notes.out_of_band_amount,
         credit_notes.currency,
 
