@@ -96,6 +96,14 @@ EXPANDABLE: dict[str, tuple[str, ...]] = {
                       "payment_method", "single_use_mandate"),
     "reviews": ("charge", "payment_intent"),
     "early_fraud_warnings": ("charge", "payment_intent"),
+    "checkout_sessions": (
+        "automatic_tax.liability.account", "customer", "discounts.coupon",
+        "discounts.promotion_code", "invoice", "invoice_creation.invoice_data.account_tax_ids",
+        "invoice_creation.invoice_data.issuer.account", "payment_intent", "payment_link",
+        "setup_intent", "shipping_cost.shipping_rate", "shipping_options.shipping_rate",
+        "subscription",
+    ),
+    "checkout_session_line_items": ("price.product",),
     "transfer_reversals": ("balance_transaction", "destination_payment_refund", "source_refund",
                            "transfer"),
     "topups": ("balance_transaction", "payment_method"),
@@ -138,6 +146,11 @@ INCLUDED: dict[str, dict[str, Included]] = {
         "payments": Included("invoice_payments", "invoice", "/v1/invoice_payments?invoice={id}"),
     },
     "charges": {"refunds": Included("refunds", embedded=True)},
+    "checkout_sessions": {  # listed by their session (`parent`), as the nested list is
+        "line_items": Included(
+            "checkout_session_line_items", url="/v1/checkout/sessions/{id}/line_items"
+        ),
+    },
     "payment_intents": {  # the intents carry no line items: an empty list
         "amount_details.line_items": Included(
             "payment_intent_amount_details_line_items",

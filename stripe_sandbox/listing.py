@@ -90,11 +90,14 @@ class AccountListing:
     def included_list(self, account: str, included: Included, parent_id: str) -> dict:
         """An includable list (`expand[]=payments` on an invoice): its first page."""
         url = included.url.format(id=parent_id)
-        if not included.param:
+        obj = BY_NAME.get(included.item)
+        if obj is not None and obj.parent and not included.param:  # a nested list's first page
+            found = self.lines(account, obj, parent_id, parse_list_query(obj, b""))
+        elif not included.param or obj is None:
             return {"object": "list", "data": [], "has_more": False, "url": url}
-        obj = BY_NAME[included.item]
-        query = parse_list_query(obj, f"{included.param}={parent_id}".encode())
-        found = self.page(account, obj, query)
+        else:
+            query = parse_list_query(obj, f"{included.param}={parent_id}".encode())
+            found = self.page(account, obj, query)
         data = [orjson.loads(body) for body in found.bodies]
         return {"object": "list", "data": data, "has_more": found.has_more, "url": url}
 

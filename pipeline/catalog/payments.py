@@ -75,6 +75,30 @@ EARLY_FRAUD_WARNING_FIELDS: Fields = {
     "payment_intent": "varchar",
 }  # fmt: skip
 
+CHECKOUT_SESSION_FIELDS: Fields = {
+    "amount_subtotal": "bigint",
+    "amount_total": "bigint",
+    "currency": "varchar",
+    "customer": "varchar",
+    "customer_details": {"email": "varchar"},
+    "expires_at": "bigint",
+    "livemode": "boolean",
+    "mode": "varchar",
+    "payment_intent": "varchar",
+    "payment_status": "varchar",
+    "status": "varchar",
+}  # fmt: skip
+CHECKOUT_LINE_FIELDS: Fields = {
+    "amount_discount": "bigint",
+    "amount_subtotal": "bigint",
+    "amount_tax": "bigint",
+    "amount_total": "bigint",
+    "currency": "varchar",
+    "description": "varchar",
+    "price": {"id": "varchar", "product": "varchar"},
+    "quantity": "bigint",
+}  # fmt: skip
+
 PAYMENT_OBJECTS: tuple[StripeObject, ...] = (
     StripeObject(
         "payment_intents", "payment_intent", "pi_", "/v1/payment_intents",
@@ -132,6 +156,35 @@ PAYMENT_OBJECTS: tuple[StripeObject, ...] = (
         event_types=event_types("radar.early_fraud_warning", "created", "updated"),
         description="Radar early fraud warnings: issuers' reports of a likely fraudulent charge.",
         typed=EARLY_FRAUD_WARNING_FIELDS,
+    ),
+    StripeObject(
+        "checkout_sessions", "checkout.session", "cs_", "/v1/checkout/sessions",
+        filters=("customer", "payment_intent", "status"),
+        expandable=("customer", "payment_intent"),
+        sdk_list_params="checkout.SessionListParams",
+        listing_note="`status` has no default: open, complete and expired sessions are listed",
+        children=(
+            ChildTable(
+                "checkout_session_line_items", "/v1/checkout/sessions/{parent}/line_items",
+                "parent_id", lists="checkout_session_line_items",
+                columns=(("checkout_session_id", "string"),),
+                description="Checkout Session line items, listed from "
+                "/v1/checkout/sessions/{id}/line_items, with their session's id; `created`/`month` "
+                "are the session's.",
+                typed=CHECKOUT_LINE_FIELDS,
+            ),
+        ),
+        event_types=event_types(
+            "checkout.session", "completed", "expired", "async_payment_succeeded",
+            "async_payment_failed",
+        ),
+        typed=CHECKOUT_SESSION_FIELDS,
+    ),
+    StripeObject(
+        "checkout_session_line_items", "item", "li_", "/v1/checkout/sessions/{parent}/line_items",
+        has_created=False, parent="checkout_sessions",
+        sdk_list_params="checkout.SessionListLineItemsParams",
+        listing_note="no filter: every line item of the session",
     ),
 )  # fmt: skip
 """Objects listed from their own list path (or, with `parent`, through a child table)."""

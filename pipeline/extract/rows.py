@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 import pyarrow as pa
 
+from pipeline.catalog import raw_columns
 from pipeline.extract.schema import raw_schema
 from pipeline.extract.windows import created_of
 from pipeline.months import month_of
@@ -136,6 +137,16 @@ def credit_note_line_batch(
     return page_batch(table, lines, ctx, created=note["created"], extra=ids)
 
 
+def parent_id_batch(
+    objects: Sequence[Mapping[str, Any]], parent: Mapping[str, Any], ctx: RowContext, table: str
+) -> pa.RecordBatch:
+    """Children that name no parent (a session's line items): its id in the table's one
+    extra column, its `created` and month."""
+    ((column, _),) = raw_columns(table)
+    ids = {column: [parent["id"]] * len(objects)}
+    return page_batch(table, objects, ctx, created=parent["created"], extra=ids)
+
+
 ChildRows = Callable[
     [Sequence[Mapping[str, Any]], Mapping[str, Any], RowContext, str], pa.RecordBatch
 ]
@@ -143,5 +154,6 @@ CHILD_ROWS: dict[str, ChildRows] = {
     "parent_created": line_batch,  # rows take their parent's `created` and month
     "payout_bridge": payout_transaction_batch,  # payout ↔ transaction pairs, payout's month
     "credit_note_lines": credit_note_line_batch,  # parent's `created`, and its id
+    "parent_id": parent_id_batch,  # parent's `created`, its id in the one extra column
 }
 """Row builders by the key a catalogue `ChildTable.rows` names: (objects, parent, ctx, table)."""

@@ -37,10 +37,6 @@ PARAMETER_GAPS: dict[str, str] = {
         "every schedule the account books starts at once (its first phase is the current "
         "period), so none is `not_started`; the filter is refused rather than answered empty"
     ),
-    "/v1/setup_intents attach_to_self": (
-        "the account's setup intents all save customers' payment methods; none is attached "
-        "to the account itself (Treasury flows)"
-    ),
     "/v1/customers/{id}/balance_transactions created": (
         "a customer's balance transactions are served as a nested list in creation order; "
         "it takes no filters (the pipeline lists them whole)"

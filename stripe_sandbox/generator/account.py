@@ -14,6 +14,7 @@ from stripe_sandbox.generator import catalog as catalog_
 from stripe_sandbox.generator import customers as customers_
 from stripe_sandbox.generator.balance import balance_at_clock, write_balance
 from stripe_sandbox.generator.charges import Charges
+from stripe_sandbox.generator.checkout import Checkout
 from stripe_sandbox.generator.connect import IncomingPayments, Transfers
 from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.credit_plans import Credits
@@ -81,6 +82,7 @@ class Account:
         self.payment_methods = PaymentMethods(ctx, seed)
         self.disputes = Disputes(ctx, self.ledger, self.quotas, self.charges)
         self.charges.intents.radar = radar = Radar(ctx, seed)
+        self.charges.intents.checkout = Checkout(ctx, seed)
         self.disputes.on_open = radar.on_dispute
         self.invoices = Invoices(ctx, self.charges)
         self.credits = Credits(ctx, self.ledger, self.charges, self.invoices, seed)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 
+from stripe_sandbox.generator.checkout import Checkout
 from stripe_sandbox.generator.context import Context
 from stripe_sandbox.generator.events import EventLog
 from stripe_sandbox.generator.ids import IdMaker
@@ -61,6 +62,7 @@ class PaymentIntents:
         self.events = EventLog(ctx.sink, self.ids, ctx.account, ctx.clock)
         self.open: dict[str, dict] = {}  # intent id → intent whose charges are still to come
         self.radar: Radar | None = None  # may place the charge in review
+        self.checkout: Checkout | None = None  # may have taken the one-off payment
 
     def on_charge(self, t: int, charge: dict, shared: bool) -> None:
         """The charge just made: its intent created (first attempt) and brought up to date.
@@ -78,6 +80,8 @@ class PaymentIntents:
             self.unpaid(t, charge)
         if charge["status"] == "succeeded":
             self._succeeded(t, intent, charge)
+            if not shared and self.checkout is not None:
+                self.checkout.on_charge(t, charge)
             self.ctx.write("payment_intents", intent)
             return
         self._failed(t, intent, charge)

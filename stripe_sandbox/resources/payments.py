@@ -38,6 +38,22 @@ PAYMENT_RESOURCES: tuple[Resource, ...] = (
         filters=("charge", "payment_intent"),
         expandable=("charge", "payment_intent"),
     ),
+    Resource(
+        "checkout_sessions",
+        "checkout.session",
+        "cs_",
+        "/v1/checkout/sessions",
+        filters=("customer", "payment_intent", "status"),
+        expandable=("customer", "payment_intent"),
+    ),
+    Resource(
+        "checkout_session_line_items",
+        "item",
+        "li_",
+        "/v1/checkout/sessions/{parent}/line_items",
+        has_created=False,
+        parent="checkout_sessions",
+    ),
 )
 
 CUSTOMER_LISTS: dict[str, tuple[str, str]] = {

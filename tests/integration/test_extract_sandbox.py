@@ -26,7 +26,8 @@ from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader, read_meta
 
 LISTED = [o for o in STRIPE_OBJECTS if o.parent is None]
-SERVICES = {"invoiceitems": "invoice_items", "early_fraud_warnings": "radar.early_fraud_warnings"}
+SERVICES = {"invoiceitems": "invoice_items", "early_fraud_warnings": "radar.early_fraud_warnings",
+            "checkout_sessions": "checkout.sessions"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +126,11 @@ def sdk_ids(sandbox) -> dict[str, list[str]]:
         if obj.name in nested:  # connect: embedded in the parent, paged from its list
             child, items = nested[obj.name]
             ids[child] = [i["id"] for p in listed for i in items.list(p["id"]).auto_paging_iter()]
+        if obj.name == "checkout_sessions":  # payments: each session's line items
+            items = client.v1.checkout.sessions.line_items
+            ids["checkout_session_line_items"] = [
+                i["id"] for s in listed for i in items.list(s["id"]).auto_paging_iter()
+            ]
         if obj.name == "customers":  # payments: each customer's saved payment methods
             methods = client.v1.customers.payment_methods
             ids["payment_methods"] = [

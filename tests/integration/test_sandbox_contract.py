@@ -27,6 +27,7 @@ SDK_CLASS = {
     "payment_intents": stripe.PaymentIntent, "payment_methods": stripe.PaymentMethod,
     "setup_intents": stripe.SetupIntent, "reviews": stripe.Review,
     "early_fraud_warnings": stripe.radar.EarlyFraudWarning,
+    "checkout_sessions": stripe.checkout.Session, "checkout_session_line_items": stripe.LineItem,
     "subscriptions": stripe.Subscription, "invoices": stripe.Invoice,
     "invoice_line_items": stripe.InvoiceLineItem, "invoice_payments": stripe.InvoicePayment,
     "invoiceitems": stripe.InvoiceItem, "charges": stripe.Charge, "refunds": stripe.Refund,
@@ -153,7 +154,7 @@ def test_event_snapshots_have_the_shape_of_their_object(store):
                                                "coupon", "promotion_code", "tax_rate",
                                                "subscription_schedule",
                                                "payment_intent", "payment_method",
-                                               "setup_intent", "review", "radar",
+                                               "setup_intent", "review", "radar", "checkout",
                                                "refund", "transfer", "application_fee",
                                                "credit_note",
                                                "account", "topup"}  # fmt: skip
