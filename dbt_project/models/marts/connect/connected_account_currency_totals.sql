@@ -93,13 +93,25 @@ accounts_with_own_rows as (
 
 keys as (
 
-    select connected_account_id, currency from transfer_totals
+    select
+        connected_account_id,
+        currency
+    from transfer_totals
     union
-    select connected_account_id, currency from reversal_totals
+    select
+        connected_account_id,
+        currency
+    from reversal_totals
     union
-    select connected_account_id, currency from fee_totals
+    select
+        connected_account_id,
+        currency
+    from fee_totals
     union
-    select connected_account_id, currency from payout_totals
+    select
+        connected_account_id,
+        currency
+    from payout_totals
 
 ),
 
@@ -133,11 +145,24 @@ final as (
         end as total_paid_out
 
     from keys
-    left join transfer_totals using (connected_account_id, currency)
-    left join reversal_totals using (connected_account_id, currency)
-    left join fee_totals using (connected_account_id, currency)
-    left join payout_totals using (connected_account_id, currency)
-    left join accounts_with_own_rows using (connected_account_id)
+    left join transfer_totals
+        on
+            keys.connected_account_id = transfer_totals.connected_account_id
+            and keys.currency = transfer_totals.currency
+    left join reversal_totals
+        on
+            keys.connected_account_id = reversal_totals.connected_account_id
+            and keys.currency = reversal_totals.currency
+    left join fee_totals
+        on
+            keys.connected_account_id = fee_totals.connected_account_id
+            and keys.currency = fee_totals.currency
+    left join payout_totals
+        on
+            keys.connected_account_id = payout_totals.connected_account_id
+            and keys.currency = payout_totals.currency
+    left join accounts_with_own_rows
+        on keys.connected_account_id = accounts_with_own_rows.connected_account_id
 
 )
 
