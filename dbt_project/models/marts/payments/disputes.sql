@@ -1,15 +1,25 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='dispute_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('dispute_id', disputes_batch) }}",
+    post_hook="{{ close_batch('dispute_id') }}",
+) }}
+
 with
 
 disputes as (
 
     select * from {{ ref('stg_stripe__disputes') }}
+    where {{ in_batch('dispute_id') }}
 
 ),
 
 balance_transactions as (
 
     select * from {{ ref('balance_transactions') }}
-    where source_type = 'dispute'
+    where source_type = 'dispute' and {{ in_batch('dispute_id', 'source_id') }}
 
 ),
 
@@ -21,9 +31,10 @@ withdrawals as (
         currency as settlement_currency
     from balance_transactions
     where reporting_category = 'dispute'
-    qualify row_number() over (
-        partition by source_id order by created_at, balance_transaction_id
-    ) = 1
+    qualify
+        row_number() over (
+            partition by source_id order by created_at, balance_transaction_id
+        ) = 1
 
 ),
 

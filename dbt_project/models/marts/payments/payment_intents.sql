@@ -1,15 +1,26 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='payment_intent_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('payment_intent_id', payment_intents_batch) }}",
+    post_hook="{{ close_batch('payment_intent_id') }}",
+) }}
+-- depends_on: {{ ref('stg_stripe__customer_purges') }}
+
 with
 
 payment_intents as (
 
     select * from {{ ref('stg_stripe__payment_intents') }}
+    where {{ in_batch('payment_intent_id') }}
 
 ),
 
 charges as (
 
     select * from {{ ref('stg_stripe__charges') }}
-    where payment_intent_id is not null
+    where payment_intent_id is not null and {{ in_batch('payment_intent_id') }}
 
 ),
 
@@ -38,9 +49,10 @@ successful_charges as (
         created_at as succeeded_at
     from charges
     where status = 'succeeded'
-    qualify row_number() over (
-        partition by payment_intent_id order by created_at desc, charge_id desc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by payment_intent_id order by created_at desc, charge_id desc
+        ) = 1
 
 ),
 

@@ -1,8 +1,19 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='refund_id',
+    on_schema_change='fail',
+    pre_hook="{{ open_batch('refund_id', refunds_batch) }}",
+    post_hook="{{ close_batch('refund_id') }}",
+) }}
+-- depends_on: {{ ref('stg_stripe__customer_purges') }}
+
 with
 
 refunds as (
 
     select * from {{ ref('stg_stripe__refunds') }}
+    where {{ in_batch('refund_id') }}
 
 ),
 
