@@ -71,7 +71,7 @@ CREDIT_OBJECTS: tuple[StripeObject, ...] = (
         event_types=event_types("credit_note", "created", "updated", "voided"),
         children=(
             ChildTable(
-                "credit_note_line_items", "/v1/credit_notes/{parent}/lines", "credit_note_lines",
+                "credit_note_line_items", "/v1/credit_notes/{parent}/lines", "parent_id",
                 lists="credit_note_line_items", embedded="lines",
                 columns=(("credit_note_id", "string"),),
                 description="Credit note lines: embedded in credit notes (`lines`), or paged "

@@ -126,17 +126,6 @@ def payout_transaction_batch(
     )
 
 
-def credit_note_line_batch(
-    lines: Sequence[Mapping[str, Any]],
-    note: Mapping[str, Any],
-    ctx: RowContext,
-    table: str = "credit_note_line_items",
-) -> pa.RecordBatch:
-    """Credit note lines name no note: rows carry its id (`credit_note_id`) and `created`."""
-    ids = {"credit_note_id": [note["id"]] * len(lines)}
-    return page_batch(table, lines, ctx, created=note["created"], extra=ids)
-
-
 def parent_id_batch(
     objects: Sequence[Mapping[str, Any]], parent: Mapping[str, Any], ctx: RowContext, table: str
 ) -> pa.RecordBatch:
@@ -153,7 +142,6 @@ ChildRows = Callable[
 CHILD_ROWS: dict[str, ChildRows] = {
     "parent_created": line_batch,  # rows take their parent's `created` and month
     "payout_bridge": payout_transaction_batch,  # payout ↔ transaction pairs, payout's month
-    "credit_note_lines": credit_note_line_batch,  # parent's `created`, and its id
     "parent_id": parent_id_batch,  # parent's `created`, its id in the one extra column
 }
 """Row builders by the key a catalogue `ChildTable.rows` names: (objects, parent, ctx, table)."""
