@@ -38,7 +38,7 @@ class AccountConfig:
     clock: int = CLOCK_2026_11_15_NOON_UTC
     subscriber_share: float = 0.45  # share of customers that subscribe to a plan
     name: str = "custom"  # the preset name, stored as meta `preset`
-    version: int = 8  # generator output version, part of the fingerprint
+    version: int = 9  # generator output version, part of the fingerprint
 
     @property
     def settled_currencies(self) -> tuple[str, ...]:

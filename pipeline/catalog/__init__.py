@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import replace
 
-from pipeline.catalog.billing import BILLING_CHILDREN, BILLING_OBJECTS
+from pipeline.catalog.billing import BILLING_CHILDREN, BILLING_OBJECTS, CARRIED_EVENT_TYPES
 from pipeline.catalog.connect import CONNECT_CHILDREN, CONNECT_OBJECTS
 from pipeline.catalog.core import CORE_OBJECTS, EVENTS
 from pipeline.catalog.credits import CREDIT_CHILDREN, CREDIT_OBJECTS
@@ -27,7 +27,14 @@ from pipeline.catalog.model import ChildTable, Column, ListDefault, StripeObject
 from pipeline.catalog.payments import PAYMENT_CHILDREN, PAYMENT_OBJECTS
 from pipeline.catalog.typed_fields import Fields
 
-__all__ = ["ChildTable", "Column", "Fields", "ListDefault", "StripeObject"]
+__all__ = [
+    "CARRIED_EVENT_TYPES",
+    "ChildTable",
+    "Column",
+    "Fields",
+    "ListDefault",
+    "StripeObject",
+]
 
 API_VERSION = "2026-10-28.endive"
 """The API version the pinned `stripe` SDK (16.1.0) sends by default."""

@@ -9,7 +9,7 @@ their amounts there) and sent as `customer.discount.*` events.
 
 from __future__ import annotations
 
-from pipeline.catalog.model import ChildTable, ListDefault, StripeObject
+from pipeline.catalog.model import ChildTable, ListDefault, StripeObject, event_types
 from pipeline.catalog.typed_fields import SUBSCRIPTION_FIELDS, Fields
 
 COUPON_FIELDS: Fields = {
@@ -144,3 +144,10 @@ BILLING_CHILDREN: dict[str, tuple[ChildTable, ...]] = {
     ),
 }  # fmt: skip
 """Child tables this domain adds to objects declared elsewhere: parent name → its tables."""
+
+CARRIED_EVENT_TYPES: dict[str, str] = dict.fromkeys(
+    event_types("customer.discount", "created", "updated", "deleted"),
+    "a discount (`di_`) has no list and no raw table: it is named in the `discounts` of "
+    "its subscription, invoice or line, which their own events bring",
+)
+"""Event types stored and validated but applied to no raw table, each with its reason."""
