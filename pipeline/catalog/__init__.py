@@ -138,11 +138,10 @@ def json_structure(fields: Fields) -> str:
 
 
 def object_for_id(object_id: str) -> StripeObject | None:
-    """The resource an id belongs to, by its prefix (`ch_…` → charges)."""
-    for obj in STRIPE_OBJECTS:
-        if obj.id_prefix and object_id.startswith(obj.id_prefix):  # coupons have none
-            return obj
-    return None
+    """The resource an id belongs to, by its longest matching prefix (`ch_…` → charges;
+    `sub_sched_…` → subscription schedules, not subscriptions)."""
+    matching = [o for o in STRIPE_OBJECTS if o.id_prefix and object_id.startswith(o.id_prefix)]
+    return max(matching, key=lambda o: len(o.id_prefix), default=None)  # coupons have none
 
 
 EVENT_RETENTION_SECONDS = 30 * 86400
