@@ -115,6 +115,11 @@ def raw_rows(fixtures: dict) -> dict[str, list[dict]]:
     )
     stub = {"id": "cus_gone", "object": "customer", "deleted": True}
     rows["customers"].append(raw_row(stub, is_deleted=True))
+    for child, parent, column in (
+        ("checkout_session_line_items", "checkout_sessions", "checkout_session_id"),
+        ("credit_note_line_items", "credit_notes", "credit_note_id"),
+    ):  # a child row carries its parent's id, as the extractor's row builder writes it
+        rows[child] = [raw_row(fixtures[child]) | {column: fixtures[parent]["id"]}]
     txn = fixtures["balance_transactions"]
     rows["payout_balance_transactions"] = [
         raw_row(txn) | {"payout_id": "po_1", "balance_transaction_id": txn["id"]}
