@@ -6,6 +6,8 @@ each test checks the server against the data it serves.
 
 from __future__ import annotations
 
+import operator
+
 import httpx
 import orjson
 import pytest
@@ -17,7 +19,8 @@ from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader
 
 TOP_LEVEL = [o for o in RESOURCES if o.parent is None]
-SERVICES = {"invoiceitems": "invoice_items"}  # SDK service names that differ
+SERVICES = {"invoiceitems": "invoice_items", "early_fraud_warnings": "radar.early_fraud_warnings",
+            "checkout_sessions": "checkout.sessions"}  # fmt: skip  # SDK names that differ
 EVERY = {"subscriptions": {"status": "all"}}  # without it, canceled subscriptions are left out
 
 
@@ -46,7 +49,7 @@ def client(sandbox) -> stripe.StripeClient:
 
 
 def service(client, resource: str):
-    return getattr(client.v1, SERVICES.get(resource, resource))
+    return operator.attrgetter(SERVICES.get(resource, resource))(client.v1)
 
 
 def stored_ids(account, resource: str, where: str = "", args=(), acct: str = "") -> list[str]:
@@ -68,6 +71,8 @@ def test_sdk_lists_every_object_newest_first_in_full_and_by_window(client, accou
     expected = stored_ids(account, resource)
     assert expected, f"the account has no {resource}"
     assert listed_ids(client, resource, EVERY.get(resource, {})) == expected
+    if not BY_NAME[resource].has_created:
+        return  # Stripe's list takes no `created` (subscription items)
     low, high = account.execute(
         "select min(created), max(created) from objects where account = '' and resource = ?",
         (resource,),
@@ -390,7 +395,8 @@ def test_the_expansions_and_includable_lists_clients_request(client, account):
         {"limit": 5, "expand": ["data.refunds", "data.payment_intent"]}
     )
     assert all(c["refunds"]["object"] == "list" for c in charges.data)
-    assert all(isinstance(c["payment_intent"], str) for c in charges.data)  # a listed gap
+    intents = [c["payment_intent"] for c in charges.data if c["payment_intent"] is not None]
+    assert intents and all(pi["object"] == "payment_intent" for pi in intents)  # now served
     invoices = client.v1.invoices.list({"limit": 5, "expand": ["data.discounts", "data.payments"]})
     for invoice in invoices.data:
         paid = stored_ids(account, "invoice_payments",
