@@ -37,7 +37,7 @@ funds as (
         from source,
             unnest(
                 coalesce(
-                    cast(json_extract(source.payload, '$.{{ kind }}') as json []), []
+                    cast(json_extract(source.payload, '$.{{ kind }}') as json[]), []
                 )
             ) as funds (fund)
         {% if not loop.last %}union all{% endif %}
