@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: run test install manifest lint format ui resync sandbox bench clean
+.PHONY: run test install manifest lint format ui docs resync sandbox bench clean
 MANIFEST := dbt_project/target/dagster/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \
 	\( -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print)
@@ -49,6 +49,16 @@ format: install
 
 test: lint $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pytest
+
+# dbt docs of every source, model and column, served on 127.0.0.1 (types from the
+# warehouse `make run` built, when there is one).
+DOCS_PORT ?= 8080
+docs: install $(MANIFEST)
+	cd dbt_project && DBT_SEND_ANONYMOUS_USAGE_STATS=0 ../$(BIN)/dbt docs generate --quiet \
+		--profiles-dir . --target-path target/docs
+	@echo "dbt docs: http://127.0.0.1:$(DOCS_PORT)/ (Ctrl-C stops)"
+	cd dbt_project && DBT_SEND_ANONYMOUS_USAGE_STATS=0 ../$(BIN)/dbt docs serve --no-browser \
+		--profiles-dir . --target-path target/docs --host 127.0.0.1 --port $(DOCS_PORT)
 
 resync: install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.cli.resync --yes
