@@ -21,7 +21,7 @@ categories as (
 
 grains as (
 
-    select * from (values ('day'), ('week'), ('month'), ('quarter')) as grains (period_grain)
+    select unnest(['day', 'week', 'month', 'quarter']) as period_grain
 
 ),
 

@@ -24,13 +24,10 @@ snapshots as (
 
 grains as (
 
-    select * from (
-        values
-        ('day', interval 1 day),
-        ('week', interval 7 day),
-        ('month', interval 1 month),
-        ('quarter', interval 3 month)
-    ) as grains (period_grain, period_length)
+    select
+        unnest(['day', 'week', 'month', 'quarter']) as period_grain,
+        unnest([interval 1 day, interval 7 day, interval 1 month, interval 3 month])
+            as period_length
 
 ),
 
@@ -43,8 +40,8 @@ latest_snapshot as (
         {{ stripe_date('epoch(taken_at)') }} as taken_date
     from snapshots
     qualify dense_rank() over (
-        partition by account_id order by taken_at desc, snapshot_id desc
-    ) = 1
+            partition by account_id order by taken_at desc, snapshot_id desc
+        ) = 1
 
 ),
 

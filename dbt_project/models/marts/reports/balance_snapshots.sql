@@ -29,7 +29,7 @@ warehouse_balances as (
         on
             snapshots.account_id is not distinct from transactions.account_id
             and snapshots.currency = transactions.currency
-            and transactions.created_at <= snapshots.taken_at
+            and snapshots.taken_at >= transactions.created_at
     group by snapshots.snapshot_id, snapshots.currency
 
 ),
@@ -48,8 +48,10 @@ final as (
         snapshots.connect_reserved,
         snapshots.available + snapshots.pending as snapshot_balance,
         warehouse_balances.warehouse_balance,
-        snapshots.available + snapshots.pending - warehouse_balances.warehouse_balance
-            as balance_brought_forward,
+        cast(
+            snapshots.available + snapshots.pending - warehouse_balances.warehouse_balance
+            as bigint
+        ) as balance_brought_forward,
 
         {# booleans #}
         dense_rank() over (

@@ -86,7 +86,7 @@ final as (
         on
             month_ends.account_id is not distinct from dated.account_id
             and month_ends.currency = dated.currency
-            and dated.created_date < month_ends.period_end
+            and month_ends.period_end > dated.created_date
     left join payout_departures
         on dated.payout_id = payout_departures.payout_id
     left join categories
