@@ -140,6 +140,7 @@ def overview_month(rows: list[dict]) -> dict[tuple, dict]:
         category = r["reporting_category"]
         if category in PAYOUT_CATEGORIES:
             row["total_payouts"] -= r["net"]
+            row["payout_count"] += category == "payout"  # the payout's own transaction
             continue
         row["activity_net"] += r["net"]
         row["fees"] += r["fee"] - (r["gross"] if category == "fee" else 0)
@@ -160,6 +161,7 @@ OVERVIEW_COLUMNS = [
     "fees",
     "net_volume",
     "activity_net",
+    "payout_count",
     "total_payouts",
 ]
 
