@@ -1,6 +1,7 @@
 """The main job of `make run`, end to end, on the embedded sandbox unless a key is set.
 
-1. extract every month of every object into the raw layer (one Dagster run);
+1. take a balance snapshot (`GET /v1/balance`), then extract every month of
+   every object into the raw layer (one Dagster run);
 2. the sandbox delivers its recent events to the webhook receiver (plus a
    forged one, to show it changes nothing); they are validated and processed;
 3. dbt builds staging and marts; the marts are published for BI tools;
@@ -19,6 +20,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.cli.report import print_report
+from pipeline.defs.assets.balance import balance_snapshots
 from pipeline.defs.assets.dbt import stripe_dbt_models
 from pipeline.defs.assets.events import processed_events, validated_events
 from pipeline.defs.assets.raw import stripe_raw
@@ -85,11 +87,33 @@ def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, ob
     return resources
 
 
+def take_balance_snapshot(resources: dict, instance: dg.DagsterInstance) -> bool:
+    """The balance snapshot, before the listing (every transaction up to its `taken_at`
+    is then extracted); a failure is one printed line, and the run goes on."""
+    result = dg.materialize(
+        [balance_snapshots], resources=resources, instance=instance, raise_on_error=False
+    )
+    failure = next((e for e in result.all_events if e.is_step_failure), None)
+    if failure is not None:
+        error = failure.step_failure_data.error
+        message = (error.message if error else "unknown error").strip().splitlines()[0]
+        print(f"Balance snapshot failed, the balance reports have no anchor: {message}")
+        return False
+    taken = result.asset_materializations_for_node("balance_snapshots")[0].metadata
+    if not taken["snapshot_taken"].value:
+        print(f"Balance snapshot not taken, the balance reports have no anchor: "
+              f"{taken['reason'].value}")  # fmt: skip
+        return False
+    return True
+
+
 def extract_everything(
     resources: dict, instance: dg.DagsterInstance, months: list[str] | None = None
 ) -> None:
-    """One Dagster run materializing every raw asset over `months` (all by default)."""
+    """A balance snapshot, then one Dagster run materializing every raw asset over
+    `months` (all by default)."""
     stripe, warehouse = resources["stripe"], resources["warehouse"]
+    take_balance_snapshot(resources, instance)
     first = first_month(stripe, warehouse.state_dir)
     months = months or months_between(first, month_of(stripe.now()))
     print(f"Extracting {months[0]} … {months[-1]} ({len(months)} months)…")

@@ -1,5 +1,5 @@
 """What `make run` prints: raw counts against the account's, events, dangling
-references, monthly totals."""
+references, monthly totals, the latest month's balance against the snapshot."""
 
 from __future__ import annotations
 
@@ -42,6 +42,40 @@ def dangling_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+BALANCE_SQL = """
+select summary.currency, summary.period_start, summary.starting_balance,
+    summary.activity_net, summary.total_payouts, summary.ending_balance,
+    snapshot.snapshot_balance
+from marts.balance_summary as summary
+left join (
+    select currency, snapshot_balance from marts.balance_snapshots
+    where is_latest and account_id is null
+) as snapshot on summary.currency = snapshot.currency
+where summary.period_grain = 'month' and summary.is_latest_period
+    and summary.account_id is null
+order by summary.currency
+"""
+BALANCE_HEADER = ("currency", "month", "starting", "activity_net", "payouts", "ending", "snapshot")
+
+
+def balance_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Per currency the latest month of `marts.balance_summary` next to the latest
+    snapshot's available + pending (minor units), and whether they are equal."""
+    title = "Balance, latest month (minor units)"
+    try:
+        rows = con.execute(BALANCE_SQL).fetchall()
+    except duckdb.CatalogException:
+        return [f"{title}: not known (marts.balance_summary or marts.balance_snapshots missing)"]
+    if not rows:
+        return [f"{title}: no balance transactions"]
+    lines = [f"{title}:", " ".join(f"{h:>13}" for h in BALANCE_HEADER) + "  equal"]
+    for currency, start, *amounts, snapshot in rows:
+        equal = "-" if snapshot is None else ("yes" if snapshot == amounts[-1] else "NO")
+        cells = [currency, f"{start:%Y-%m}", *amounts, "-" if snapshot is None else snapshot]
+        lines.append(" ".join(f"{c:>13}" for c in cells) + f"  {equal:>5}")
+    return lines
+
+
 def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
     expected = account_counts(sandbox.account_path) if sandbox is not None else {}
     with duckdb.connect(str(warehouse.warehouse), read_only=True) as con:
@@ -59,6 +93,7 @@ def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
             " order by month desc, currency limit 9"
         ).df()
         dangling = dangling_lines(con)
+        balance = balance_lines(con)
     print(f"\n{'raw table':30} {'objects':>9} {'in account':>11}")
     for table, count in counts.items():
         mark = "" if table not in expected or expected[table] == count else "  ≠"
@@ -68,6 +103,7 @@ def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
     print("\n" + "\n".join(dangling))
     print("\ntransfers_monthly, latest months (minor units of each currency):")
     print(monthly.to_string(index=False))
+    print("\n" + "\n".join(balance))
     data = Path(warehouse.data_dir)
     print(f"\nWarehouse (raw_stripe, staging, marts, events): {warehouse.warehouse}")
     print(f"Published marts for BI: {data / 'marts.duckdb'} and {data / 'marts'}/*.parquet")

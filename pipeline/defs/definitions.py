@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipeline.defs.assets.balance import balance_snapshots
 from pipeline.defs.assets.dbt import dbt_cli, stripe_dbt_models
 from pipeline.defs.assets.events import (
     event_health_checks,
@@ -34,6 +35,7 @@ def stripe_resource() -> StripeResource:
 
 defs = dg.Definitions(
     assets=[
+        balance_snapshots,
         stripe_raw,
         event_sync,
         validated_events,
