@@ -6,6 +6,7 @@ import sys
 import dagster as dg
 
 from pipeline.catalog import raw_tables
+from pipeline.defs.assets.balance import BALANCE_SNAPSHOTS_KEY
 from pipeline.defs.definitions import defs
 
 
@@ -33,7 +34,7 @@ def test_dbt_sources_are_the_raw_assets_so_lineage_is_one_graph():
     graph = defs.resolve_asset_graph()
     staging = [k for k in graph.get_all_asset_keys() if k.path[-1].startswith("stg_stripe__")]
     assert staging, "no staging models found"
-    raw_keys = {dg.AssetKey(["stripe", t]) for t in raw_tables()}
+    raw_keys = {dg.AssetKey(["stripe", t]) for t in raw_tables()} | {BALANCE_SNAPSHOTS_KEY}
     upstream = set().union(*(graph.get(k).parent_keys for k in staging))
     from_stripe = {k for k in upstream if k.path[0] == "stripe"}
     assert from_stripe <= raw_keys, f"sources without a raw asset: {from_stripe - raw_keys}"
@@ -43,3 +44,12 @@ def test_dbt_sources_are_the_raw_assets_so_lineage_is_one_graph():
 def test_schedules_and_jobs_are_defined():
     assert {s.name for s in defs.schedules} >= {"daily_refresh", "monthly_close"}
     assert defs.resolve_job_def("extract_raw") is not None
+
+
+def test_the_balance_snapshot_is_an_unpartitioned_raw_asset_in_the_scheduled_jobs():
+    graph = defs.resolve_asset_graph()
+    node = graph.get(BALANCE_SNAPSHOTS_KEY)
+    assert node.group_name == "raw" and node.partitions_def is None
+    assert node.pools == {"warehouse"}
+    for job in ("extract_raw", "refresh_warehouse"):
+        assert BALANCE_SNAPSHOTS_KEY in defs.resolve_job_def(job).asset_layer.executable_asset_keys

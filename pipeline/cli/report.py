@@ -55,7 +55,10 @@ where summary.period_grain = 'month' and summary.is_latest_period
     and summary.account_id is null
 order by summary.currency
 """
-BALANCE_HEADER = ("currency", "month", "starting", "activity_net", "payouts", "ending", "snapshot")
+BALANCE_HEADER = (
+    "currency", "month", "starting_balance", "activity_net", "total_payouts",
+    "ending_balance", "snapshot_balance",
+)  # fmt: skip
 
 
 def balance_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -68,11 +71,11 @@ def balance_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
         return [f"{title}: not known (marts.balance_summary or marts.balance_snapshots missing)"]
     if not rows:
         return [f"{title}: no balance transactions"]
-    lines = [f"{title}:", " ".join(f"{h:>13}" for h in BALANCE_HEADER) + "  equal"]
+    lines = [f"{title}:", " ".join(f"{h:>16}" for h in BALANCE_HEADER) + "  equal"]
     for currency, start, *amounts, snapshot in rows:
         equal = "-" if snapshot is None else ("yes" if snapshot == amounts[-1] else "NO")
         cells = [currency, f"{start:%Y-%m}", *amounts, "-" if snapshot is None else snapshot]
-        lines.append(" ".join(f"{c:>13}" for c in cells) + f"  {equal:>5}")
+        lines.append(" ".join(f"{c:>16}" for c in cells) + f"  {equal:>5}")
     return lines
 
 
