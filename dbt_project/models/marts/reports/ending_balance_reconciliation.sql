@@ -24,6 +24,13 @@ categories as (
 
 ),
 
+{# customer, charge and card details of activity transactions, Stripe's names #}
+itemized_activity as (
+
+    select * from {{ ref('balance_change_from_activity') }}
+
+),
+
 month_ends as (
 
     select
@@ -74,6 +81,22 @@ final as (
         coalesce(categories.reporting_category, 'unclassified') as reporting_category,
         dated.source_id,
         dated.description,
+        itemized_activity.customer_facing_amount,
+        itemized_activity.customer_facing_currency,
+        itemized_activity.customer_id,
+        itemized_activity.customer_email,
+        itemized_activity.customer_name,
+        itemized_activity.charge_id,
+        itemized_activity.payment_intent_id,
+        itemized_activity.charge_created_utc,
+        itemized_activity.invoice_id,
+        itemized_activity.subscription_id,
+        itemized_activity.payment_method_type,
+        itemized_activity.card_brand,
+        itemized_activity.card_funding,
+        itemized_activity.card_country,
+        itemized_activity.dispute_reason,
+        itemized_activity.connected_account_id,
 
         {# ours #}
         dated.account_id,
@@ -91,6 +114,8 @@ final as (
         on dated.payout_id = payout_departures.payout_id
     left join categories
         on dated.reporting_category = categories.reporting_category
+    left join itemized_activity
+        on dated.balance_transaction_id = itemized_activity.balance_transaction_id
     where not coalesce(payout_departures.payout_created_date < month_ends.period_end, false)
 
 )
