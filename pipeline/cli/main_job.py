@@ -87,6 +87,14 @@ def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, ob
     return resources
 
 
+def root_cause(failure: dg.DagsterEvent) -> str:
+    """The first line of what a failed step raised, without Dagster's wrapping."""
+    error = failure.step_failure_data.error
+    while error is not None and error.cause is not None:
+        error = error.cause
+    return (error.message if error else "unknown error").strip().splitlines()[0]
+
+
 def take_balance_snapshot(resources: dict, instance: dg.DagsterInstance) -> bool:
     """The balance snapshot, before the listing (every transaction up to its `taken_at`
     is then extracted); a failure is one printed line, and the run goes on."""
@@ -95,11 +103,9 @@ def take_balance_snapshot(resources: dict, instance: dg.DagsterInstance) -> bool
     )
     failure = next((e for e in result.all_events if e.is_step_failure), None)
     if failure is not None:
-        error = failure.step_failure_data.error
-        message = (error.message if error else "unknown error").strip().splitlines()[0]
-        print(f"Balance snapshot failed, the balance reports have no anchor: {message}")
+        print(f"Balance snapshot failed, the balance reports have no anchor: {root_cause(failure)}")
         return False
-    taken = result.asset_materializations_for_node("balance_snapshots")[0].metadata
+    taken = result.get_asset_materialization_events()[0].materialization.metadata
     if not taken["snapshot_taken"].value:
         print(f"Balance snapshot not taken, the balance reports have no anchor: "
               f"{taken['reason'].value}")  # fmt: skip
