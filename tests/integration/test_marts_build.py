@@ -29,6 +29,15 @@ MARTS = [
     "transfers_monthly",
     "subscription_mrr_monthly",
     "dangling_references",
+    "balance_summary",
+    "balance_summary_activity",
+    "balance_snapshots",
+    "ending_balance_reconciliation",
+    "balance_change_from_activity",
+    "payout_reconciliation",
+    "payouts_itemized",
+    "overview_metrics",
+    "volume_by_presentment_currency",
 ]
 # mart → its grain and how many currencies it holds at least (the small account
 # presents charges in usd/eur/gbp/jpy and settles and pays out in usd)
