@@ -16,6 +16,7 @@ import pytest
 from conftest import pipeline_resources
 
 from pipeline.cli.main_job import root_cause, take_balance_snapshot
+from pipeline.cli.report import balance_lines
 from pipeline.defs.assets.balance import balance_snapshots
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.extract.balance import funds_by_currency
@@ -167,3 +168,25 @@ def test_the_main_job_takes_a_snapshot_before_extracting(pipeline_run):
         c: {"available": f["available"], "pending": f["pending"]}
         for c, f in funds_by_currency(orjson.loads(rows[0][6])).items()
     }
+
+
+def test_the_report_prints_the_latest_month_next_to_the_snapshot(pipeline_run):
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        lines = balance_lines(con)
+        currencies = [
+            r[0]
+            for r in con.execute(
+                "select distinct currency from staging.stg_stripe__balance_snapshots order by 1"
+            ).fetchall()
+        ]
+    assert lines[0] == "Balance, latest month (minor units):"
+    assert "starting_balance" in lines[1] and "snapshot_balance" in lines[1]
+    rows = [line.split() for line in lines[2:]]
+    assert [r[0] for r in rows] == currencies
+    assert all(r[-1] == "yes" and r[-2] == r[-3] for r in rows)  # ending = snapshot
+
+
+def test_the_report_says_so_when_the_balance_marts_are_missing(tmp_path):
+    with duckdb.connect(str(tmp_path / "empty.duckdb")) as con:
+        [line] = balance_lines(con)
+    assert line.startswith("Balance, latest month (minor units): not known")
