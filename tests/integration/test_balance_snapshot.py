@@ -157,16 +157,27 @@ def test_a_key_without_balance_read_takes_no_snapshot_and_says_so(bad_stripe, tm
 
 
 def test_the_main_job_takes_a_snapshot_before_extracting(pipeline_run):
-    rows = raw_rows(pipeline_run.warehouse)
-    assert len(rows) == 1
+    rows = raw_rows(pipeline_run.warehouse)  # later tests may refresh: more snapshots
+    assert rows and len({r[0] for r in rows}) == len(rows)
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        [listed_from] = con.execute(
+            "select min(extracted_at) from raw_stripe.balance_transactions"
+        ).fetchone()
+        staged_ids = con.execute(
+            "select count(distinct snapshot_id) from staging.stg_stripe__balance_snapshots"
+        ).fetchone()[0]
+    assert rows[0][2] < listed_from  # the first snapshot was taken before the listing
+    assert staged_ids == len(rows)
+    first = rows[0]
     with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
         staged = con.execute(
             "select currency, available, pending from staging.stg_stripe__balance_snapshots"
-            " order by currency"
+            " where snapshot_id = ? order by currency",
+            [first[0]],
         ).fetchall()
     assert staged and {c: {"available": a, "pending": p} for c, a, p in staged} == {
         c: {"available": f["available"], "pending": f["pending"]}
-        for c, f in funds_by_currency(orjson.loads(rows[0][6])).items()
+        for c, f in funds_by_currency(orjson.loads(first[6])).items()
     }
 
 
