@@ -2,8 +2,8 @@
     The dense period spine of the balance reports: every day, ISO week
     (Monday), month and quarter, UTC, per (account, currency), from the
     period of the currency's first balance transaction to the period holding
-    the account's latest balance snapshot (or its latest transaction, when
-    later or when there is no snapshot). Empty periods are rows too, so a
+    the account's latest balance snapshot (or the account's latest
+    transaction in any currency, when later or when there is no snapshot). Empty periods are rows too, so a
     balance carries across them. A table: the marts read it several times.
 #}
 {{ config(materialized='table') }}
@@ -67,6 +67,17 @@ transaction_bounds as (
 
 ),
 
+{# one end for the whole account, so every currency's latest period is the same #}
+account_last_dates as (
+
+    select
+        account_id,
+        max(last_date) as last_date
+    from transaction_bounds
+    group by account_id
+
+),
+
 {# a currency only the snapshot knows (no transaction yet) starts at the snapshot #}
 currencies as (
 
@@ -90,14 +101,16 @@ bounds as (
         coalesce(transaction_bounds.first_date, latest_snapshot_per_account.taken_date)
             as first_date,
         greatest(
-            coalesce(transaction_bounds.last_date, latest_snapshot_per_account.taken_date),
-            coalesce(latest_snapshot_per_account.taken_date, transaction_bounds.last_date)
+            coalesce(account_last_dates.last_date, latest_snapshot_per_account.taken_date),
+            coalesce(latest_snapshot_per_account.taken_date, account_last_dates.last_date)
         ) as last_date
     from currencies
     left join transaction_bounds
         on
             currencies.account_id is not distinct from transaction_bounds.account_id
             and currencies.currency = transaction_bounds.currency
+    left join account_last_dates
+        on currencies.account_id is not distinct from account_last_dates.account_id
     left join latest_snapshot_per_account
         on currencies.account_id is not distinct from latest_snapshot_per_account.account_id
 
