@@ -51,5 +51,6 @@ def test_the_balance_snapshot_is_an_unpartitioned_raw_asset_in_the_scheduled_job
     node = graph.get(BALANCE_SNAPSHOTS_KEY)
     assert node.group_name == "raw" and node.partitions_def is None
     assert node.pools == {"warehouse"}
+    assert BALANCE_SNAPSHOTS_KEY in graph.get(dg.AssetKey(["stripe", "charges"])).parent_keys
     for job in ("extract_raw", "refresh_warehouse"):
         assert BALANCE_SNAPSHOTS_KEY in defs.resolve_job_def(job).asset_layer.executable_asset_keys

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipeline.catalog import raw_description, raw_tables
+from pipeline.defs.assets.balance import BALANCE_SNAPSHOTS_KEY
 from pipeline.defs.first_month import first_month
 from pipeline.defs.partitions import monthly_partitions
 from pipeline.defs.resources import StripeResource, WarehouseResource
@@ -35,6 +36,7 @@ def raw_spec(table: str) -> dg.AssetSpec:
         kinds={"stripe", "parquet", "duckdb"},
         partitions_def=monthly_partitions,
         skippable=True,
+        deps=[BALANCE_SNAPSHOTS_KEY],  # listed after the snapshot, in a run holding both
     )
 
 
