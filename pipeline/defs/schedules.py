@@ -18,7 +18,8 @@ refresh_warehouse_job = dg.define_asset_job(
 extract_raw_job = dg.define_asset_job(
     "extract_raw",
     selection=dg.AssetSelection.groups("raw"),
-    description="List Stripe objects of the chosen months into the raw layer.",
+    description="A balance snapshot, then the Stripe objects of the chosen months listed into"
+    " the raw layer.",
 )
 
 
