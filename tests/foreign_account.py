@@ -1086,9 +1086,31 @@ def events(acct: Account) -> None:
     )
 
 
+def account_balance(acct: Account) -> None:
+    """`GET /v1/balance` at the clock: per currency, the nets of every transaction,
+    those before the extracted months too (Stripe's balance is the whole history)."""
+    available: Counter[str] = Counter()
+    pending: Counter[str] = Counter()
+    seen: dict[str, dict[str, Any]] = {}
+    for stored_object in acct.objects:
+        if stored_object.resource == "balance_transactions":
+            seen.setdefault(stored_object.id, json.loads(stored_object.body))
+    for txn in seen.values():
+        (available if txn["available_on"] <= CLOCK else pending)[txn["currency"]] += txn["net"]
+    currencies = sorted(set(available) | set(pending))
+    body = {
+        "object": "balance",
+        "available": [{"amount": available[c], "currency": c} for c in currencies],
+        "pending": [{"amount": pending[c], "currency": c} for c in currencies],
+        "livemode": False,
+    }
+    acct.objects.append(StoredObject("balance", "balance", CLOCK, json.dumps(body)))
+
+
 def build_foreign_account(path: Path) -> Path:
     """Write the foreign account to `path` (a new SQLite account file)."""
     acct = Account()
     for part in (customers, catalog, subscriptions, invoices, charges, balance, events):
         part(acct)
+    account_balance(acct)
     return acct.write(path)

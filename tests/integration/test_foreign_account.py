@@ -205,3 +205,33 @@ def test_no_exception_from_a_well_formed_object(foreign, warehouse) -> None:
     assert sorted(r[0] for r in rows) == ["receive", "validate"]
     statuses = dict(warehouse.execute("select id, status from events.events").fetchall())
     assert {i: statuses.get(i) for i in genuine} == dict.fromkeys(genuine, "processed")
+
+
+def test_balance_reports_carry_the_history_before_the_extracted_months(foreign, warehouse):
+    """Stripe's balance holds every transaction, the unextracted months' too: the
+    snapshot anchors the balance summary, and what the warehouse lacks is brought
+    forward (here nothing: the extracted payouts swept the older transactions)."""
+    db = open_reader(foreign[0])
+    (body,) = db.execute("select body from objects where resource = 'balance'").fetchone()
+    stripe_balance = json.loads(body)
+    expected: dict[str, int] = defaultdict(int)
+    for funds in stripe_balance["available"] + stripe_balance["pending"]:
+        expected[funds["currency"]] += funds["amount"]
+    latest = dict(
+        warehouse.execute(
+            "select currency, ending_balance from marts.balance_summary"
+            " where period_grain = 'month' and is_latest_period and account_id is null"
+        ).fetchall()
+    )
+    assert latest == expected
+    held = dict(
+        warehouse.execute(
+            "select currency, sum(net)::bigint from marts.balance_transactions group by currency"
+        ).fetchall()
+    )
+    brought = dict(
+        warehouse.execute(
+            "select currency, balance_brought_forward from marts.balance_snapshots where is_latest"
+        ).fetchall()
+    )
+    assert brought == {c: expected[c] - held.get(c, 0) for c in expected}
