@@ -26,10 +26,12 @@ def check_customer_id(customer_id: str) -> None:
 
 
 def raw_tables_present(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The `raw_stripe` tables that hold payloads (every raw table, not the purge register)."""
+    """The monthly `raw_stripe` tables that hold payloads: every object table, not the
+    purge register nor the balance snapshots (a balance names no customer)."""
     return [t for (t,) in con.execute(
         "select table_name from information_schema.columns where table_schema = 'raw_stripe'"
-        " and column_name = 'payload' order by table_name"
+        " and column_name in ('payload', 'month') group by table_name"
+        " having count(*) = 2 order by table_name"
     ).fetchall()]  # fmt: skip
 
 
