@@ -26,6 +26,7 @@ from pipeline.cli.main_job import Target, run_resources
 from pipeline.defs.purge_job import purge_customer_job
 from pipeline.purge.apply import purge_customer
 from pipeline.raw.partition import write_partition
+from pipeline.raw.schema import PARTITION_FILE
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -75,9 +76,10 @@ def test_force_records_an_unseen_customer_and_rewrites_nothing(data_dir):
 
 
 def payload_hashes(raw_dir: Path, customer_id: str) -> dict[tuple[str, str], str]:
-    """(file, row id) -> sha256 of the payload, for every row not naming the customer."""
+    """(file, row id) -> sha256 of the payload, for every row not naming the customer,
+    over the monthly object partitions (a balance snapshot has no row id)."""
     hashes = {}
-    for path in sorted(raw_dir.rglob("*.parquet")):
+    for path in sorted(raw_dir.glob(f"stripe/*/month=*/{PARTITION_FILE}")):
         table = pq.read_table(path, columns=["id", "payload"])
         ids, payloads = (table.column(c).to_pylist() for c in ("id", "payload"))
         for row_id, payload in zip(ids, payloads, strict=True):
@@ -93,7 +95,7 @@ def rename_in_raw(data_dir: Path, customer_id: str, **changes) -> None:
     with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
         row = con.execute(
             "select * from raw_stripe.customers where id = ?", [customer_id]
-        ).fetch_arrow_table()
+        ).to_arrow_table()
         payload = {**orjson.loads(row.column("payload")[0].as_py()), **changes}
         row = row.set_column(row.schema.get_field_index("payload"), "payload",
                              pa.array([orjson.dumps(payload).decode()]))  # fmt: skip
