@@ -21,7 +21,7 @@ categories as (
 
 grains as (
 
-    select unnest(['day', 'week', 'month', 'quarter']) as period_grain
+    {{ report_period_grains() }}
 
 ),
 

@@ -24,10 +24,7 @@ snapshots as (
 
 grains as (
 
-    select
-        unnest(['day', 'week', 'month', 'quarter']) as period_grain,
-        unnest([interval 1 day, interval 7 day, interval 1 month, interval 3 month])
-            as period_length
+    {{ report_period_grains() }}
 
 ),
 

@@ -76,7 +76,7 @@ subscriptions as (
 
 grains as (
 
-    select unnest(['day', 'week', 'month', 'quarter']) as period_grain
+    {{ report_period_grains() }}
 
 ),
 
@@ -224,14 +224,7 @@ final as (
     select
         period_grain,
         period_start,
-        cast(
-            period_start + case period_grain
-                when 'day' then interval 1 day
-                when 'week' then interval 7 day
-                when 'month' then interval 1 month
-                when 'quarter' then interval 3 month
-            end as date
-        ) as period_end,
+        {{ report_period_end('period_grain', 'period_start') }} as period_end,
         account_id,
         currency,
         {% for column in metric_columns %}
