@@ -3,20 +3,23 @@
 They are materialized by a single multi-asset step so that every object listed
 in a run shares one rate limiter (Stripe's limits are per account, not per
 endpoint of ours); any subset of them can be selected, and any range of months
-runs as one step (`BackfillPolicy.single_run`).
+runs as one step (`BackfillPolicy.single_run`). Each partition's materialization
+counts that month's rows in `raw_stripe` (`rows`); the run's own totals are `run_…`.
 """
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from pipeline.catalog import raw_description, raw_tables
 from pipeline.defs.assets.balance import BALANCE_SNAPSHOTS_KEY
 from pipeline.defs.first_month import first_month
 from pipeline.defs.partitions import monthly_partitions
 from pipeline.defs.resources import StripeResource, WarehouseResource
-from pipeline.raw.loader import JobDone, extract_to_raw
+from pipeline.raw.loader import JobDone, TableResult, extract_to_raw
 
 
 def raw_key(table: str) -> dg.AssetKey:
@@ -78,21 +81,52 @@ def stripe_raw(
             warehouse.warehouse, on_job_done=progress,
         )
     )  # fmt: skip
+    counts = rows_by_month(warehouse.warehouse, list(results), context.partition_keys)
     for table, result in results.items():
-        stats = result.stats
-        yield dg.MaterializeResult(
-            asset_key=raw_key(table),
-            metadata={
-                "rows": dg.MetadataValue.int(result.rows),
-                "months": dg.MetadataValue.int(len(result.months)),
-                "pages": dg.MetadataValue.int(stats.pages),
-                "requests": dg.MetadataValue.int(stats.requests),
-                "rate_limited_429s": dg.MetadataValue.int(stats.rate_limited),
-                "retries": dg.MetadataValue.int(stats.retries),
-                "bytes": dg.MetadataValue.int(stats.bytes),
-                "seconds": dg.MetadataValue.float(round(stats.seconds, 2)),
-                "objects_per_second": dg.MetadataValue.float(
-                    round(stats.objects / stats.seconds, 1) if stats.seconds else 0.0
-                ),
-            },
-        )
+        run = run_metadata(result)
+        for month in context.partition_keys:  # the months skipped before the first hold none
+            rows = dg.MetadataValue.int(counts.get((table, month), 0))
+            context.add_asset_metadata(
+                {"rows": rows, "dagster/row_count": rows, **run},
+                asset_key=raw_key(table),
+                partition_key=month,
+            )
+        yield dg.MaterializeResult(asset_key=raw_key(table))
+
+
+def rows_by_month(warehouse: Path, tables: list[str], months: list[str]) -> dict:
+    """`{(table, month): rows}` in `raw_stripe` now, for the months a run replaced."""
+    counts: dict[tuple[str, str], int] = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        held = {t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw_stripe'"
+        ).fetchall()}  # fmt: skip
+        for table in (t for t in tables if t in held):
+            counts.update(
+                ((table, month), rows)
+                for month, rows in con.execute(
+                    f"select month, count(*) from raw_stripe.{table}"
+                    " where month in (select unnest(?)) group by month",
+                    [months],
+                ).fetchall()
+            )
+    return counts
+
+
+def run_metadata(result: TableResult) -> dict[str, dg.MetadataValue]:
+    """The whole run's extraction of one table: the same on every partition the run wrote,
+    so each name says `run_`; a partition's own count is `rows`."""
+    stats = result.stats
+    return {
+        "run_rows": dg.MetadataValue.int(result.rows),
+        "run_months": dg.MetadataValue.int(len(result.months)),
+        "run_pages": dg.MetadataValue.int(stats.pages),
+        "run_requests": dg.MetadataValue.int(stats.requests),
+        "run_rate_limited_429s": dg.MetadataValue.int(stats.rate_limited),
+        "run_retries": dg.MetadataValue.int(stats.retries),
+        "run_bytes": dg.MetadataValue.int(stats.bytes),
+        "run_seconds": dg.MetadataValue.float(round(stats.seconds, 2)),
+        "run_objects_per_second": dg.MetadataValue.float(
+            round(stats.objects / stats.seconds, 1) if stats.seconds else 0.0
+        ),
+    }
