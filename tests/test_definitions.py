@@ -2,12 +2,15 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import dagster as dg
 
 from pipeline.catalog import raw_tables
 from pipeline.defs.assets.balance import BALANCE_SNAPSHOTS_KEY
 from pipeline.defs.definitions import defs
+
+DBT_TESTS = Path(__file__).resolve().parents[1] / "dbt_project" / "tests"
 
 
 def test_definitions_validate_from_the_cli():
@@ -54,3 +57,29 @@ def test_the_balance_snapshot_is_an_unpartitioned_raw_asset_in_the_scheduled_job
     assert BALANCE_SNAPSHOTS_KEY in graph.get(dg.AssetKey(["stripe", "charges"])).parent_keys
     for job in ("extract_raw", "refresh_warehouse"):
         assert BALANCE_SNAPSHOTS_KEY in defs.resolve_job_def(job).asset_layer.executable_asset_keys
+
+
+def dbt_model_keys(graph) -> list[dg.AssetKey]:
+    return [k for k in graph.get_all_asset_keys() if k.path[0] in {"marts", "staging"}]
+
+
+def test_every_singular_dbt_test_is_an_asset_check_and_the_reconciliations_check_their_mart():
+    checks = {k.name: k.asset_key for k in defs.resolve_asset_graph().asset_check_keys}
+    singular = sorted(p.stem for p in DBT_TESTS.glob("assert_*.sql"))
+    assert singular and set(singular) <= set(checks), set(singular) - set(checks)
+    assert checks["assert_transfers_monthly_equals_sum_of_transfers"] == dg.AssetKey(
+        ["marts", "transfers_monthly"]
+    )
+    assert checks["assert_itemized_payout_reconciliation_nets_to_payouts"] == dg.AssetKey(
+        ["marts", "payout_reconciliation"]
+    )
+
+
+def test_every_mart_shows_its_documented_columns_before_its_first_run():
+    graph = defs.resolve_asset_graph()
+    marts = [k for k in dbt_model_keys(graph) if k.path[0] == "marts"]
+    assert len(marts) > 20
+    for key in marts:
+        schema = graph.get(key).metadata.get("dagster/column_schema")
+        assert schema is not None and schema.columns, f"{key.to_user_string()} has no columns"
+        assert all(column.name for column in schema.columns)

@@ -5,7 +5,7 @@
     explain). Warn only: a payout that swept transactions the warehouse does
     not have (older than the extracted history) breaks it honestly.
 #}
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'ending_balance_reconciliation'}}}) }}
 
 with
 

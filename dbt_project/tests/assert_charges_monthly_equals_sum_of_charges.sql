@@ -1,5 +1,6 @@
 {# Each month's charge totals are the sums of its paid charges, to the cent, per
    currency and settlement currency. #}
+{{ config(meta={'dagster': {'ref': {'name': 'charges_monthly'}}}) }}
 with
 
 expected as (

@@ -7,6 +7,7 @@
     the `currencies` seed does not know yet cannot be scaled: it is left to the
     `charges.currency` relationship test, which warns and counts it.
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'charges'}}}) }}
 with
 
 charges as (

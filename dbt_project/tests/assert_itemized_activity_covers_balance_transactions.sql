@@ -4,6 +4,7 @@
     currency), the counts and Σ net of the two sides agree, and no
     transaction is missing or repeated. Returns the offending rows.
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'balance_change_from_activity'}}}) }}
 with
 
 balance_transactions as (

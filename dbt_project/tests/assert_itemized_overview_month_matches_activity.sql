@@ -6,6 +6,7 @@
     transaction's UTC created, no shared code with the mart). Either side
     missing fails too, unless the other side is all zero.
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'overview_metrics'}}}) }}
 with
 
 activity as (

@@ -4,6 +4,7 @@
     at all is the warn test transfers_paid_automatic_are_itemized (its
     transactions may be older than the extraction), not this one.
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'payout_reconciliation'}}}) }}
 with
 
 payouts as (

@@ -4,6 +4,7 @@
     (−amount) to zero. Sums the transactions themselves, not the transfers'
     summaries.
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'balance_transactions'}}}) }}
 with
 
 payouts as (

@@ -1,4 +1,5 @@
 {# A payout only ever sums transactions of its own currency. #}
+{{ config(meta={'dagster': {'ref': {'name': 'balance_transactions'}}}) }}
 select
     balance_transactions.payout_id,
     balance_transactions.balance_transaction_id,

@@ -2,6 +2,7 @@
     Each month's totals are the sums of its paid transfers, to the cent, and
     no paid transfer's month is missing (or extra).
 #}
+{{ config(meta={'dagster': {'ref': {'name': 'transfers_monthly'}}}) }}
 with
 
 expected as (

@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from pipeline.defs.column_schemas import COLUMN_SCHEMA, column_schemas
 from pipeline.defs.resources import WarehouseResource
 from pipeline.raw.purge_register import PurgeRegister, sync_to_warehouse
 from pipeline.serving.mart_metadata import mart_metadata
@@ -90,18 +91,37 @@ def stripe_dbt_models(
     """Staging tables and marts built by `dbt build`; data tests report as asset checks."""
     with duckdb.connect(str(warehouse.warehouse)) as con:  # the purge register, as a source
         sync_to_warehouse(PurgeRegister(Path(warehouse.data_dir)), con)
-    held: list[Any] = []  # from the first mart on: dbt holds the warehouse until it ends
-    invocation = dbt.cli([*DBT_BUILD_ARGS, *warehouse.dbt_vars()], context=context)
-    for event in invocation.stream():
-        if held or (isinstance(event, dg.Output) and event.output_name.startswith(MARTS_PREFIX)):
-            held.append(event)
-        else:
-            yield event
+    invocation = dbt.cli(
+        [*DBT_BUILD_ARGS, *warehouse.dbt_vars()], context=context, raise_on_error=False
+    )
+    held = list(invocation.stream())  # dbt holds the warehouse file until it ends
     keep_partial_parse(invocation.target_path, dbt_project)
-    marts = [e for e in held if isinstance(e, dg.Output) and e.output_name.startswith(MARTS_PREFIX)]
-    relations = {o.output_name: o.output_name.replace(MARTS_PREFIX, "marts.", 1) for o in marts}
+    yield from with_warehouse_metadata(held, invocation.manifest, warehouse)
+    if error := invocation.get_error():  # what dbt built before failing is still reported
+        raise error
+
+
+def with_warehouse_metadata(
+    events: list[Any], manifest: Mapping[str, Any], warehouse: WarehouseResource
+) -> Iterator[Any]:
+    """dbt's events in its (topological) order, each model's output with its columns as built
+    and, for a mart, its row count (and for transfers_monthly a chart)."""
+    outputs = [e for e in events if isinstance(e, dg.Output)]
+    unique_ids = {o.output_name: str(metadata_value(o.metadata["unique_id"])) for o in outputs}
+    schemas = column_schemas(warehouse.warehouse, manifest, unique_ids.values())
+    relations = {name: name.replace(MARTS_PREFIX, "marts.", 1) for name in unique_ids
+                 if name.startswith(MARTS_PREFIX)}  # fmt: skip
     extra = mart_metadata(warehouse.warehouse, Path(warehouse.data_dir) / "reports", relations)
-    for event in held:  # in dbt's order, which is topological
-        if isinstance(event, dg.Output) and event.output_name in extra:
-            event = event.with_metadata({**event.metadata, **extra[event.output_name]})
+    for event in events:
+        if isinstance(event, dg.Output):
+            schema = schemas.get(unique_ids[event.output_name])
+            added = {COLUMN_SCHEMA: schema} if schema else {}
+            event = event.with_metadata(
+                {**event.metadata, **added, **extra.get(event.output_name, {})}
+            )
         yield event
+
+
+def metadata_value(value: Any) -> Any:
+    """A raw metadata value, whether or not Dagster has wrapped it yet."""
+    return value.value if isinstance(value, dg.MetadataValue) else value
