@@ -1,4 +1,5 @@
-"""Metadata for dbt's outputs once dbt is done: row counts, the latest month's totals, the chart."""
+"""Metadata for dbt's outputs once dbt is done: row counts, and the latest month's payouts
+per currency as numbers, which Dagster plots across materializations (Plots tab)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ import duckdb
 
 from pipeline.serving.transfers_chart import as_markdown_image, draw_chart, monthly_totals
 
+LATEST_MONTH_TOTALS = """
+    select currency, total_net, total_gross, payout_count
+    from marts.transfers_monthly
+    where account_id is null  -- the platform's own payouts
+        and month = (select max(month) from marts.transfers_monthly)
+    order by currency
+"""
+
 
 def mart_metadata(warehouse: Path, reports_dir: Path, relations: dict[str, str]) -> dict:
     """`{output name: metadata}` for the given `{output name: schema.table}` relations."""
@@ -19,11 +28,25 @@ def mart_metadata(warehouse: Path, reports_dir: Path, relations: dict[str, str])
             rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
             metadata[name] = {"dagster/row_count": dg.MetadataValue.int(rows)}
             if relation == "marts.transfers_monthly":
-                metadata[name].update(_transfers_monthly(con, reports_dir))
+                metadata[name].update(latest_month_totals(con))
+                metadata[name].update(_chart(con, reports_dir))
     return metadata
 
 
-def _transfers_monthly(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> dict[str, Any]:
+def latest_month_totals(con: duckdb.DuckDBPyConnection) -> dict[str, dg.MetadataValue]:
+    """The platform's payouts of the mart's latest month, per currency in its minor unit
+    (cents for usd): `total_net_<currency>`, `total_gross_<currency>`, `payout_count_<currency>`;
+    amounts of different currencies are never added."""
+    month = con.execute("select max(month) from marts.transfers_monthly").fetchone()[0]
+    metadata: dict[str, dg.MetadataValue] = {"latest_month": dg.MetadataValue.text(month or "")}
+    for currency, net, gross, payouts in con.execute(LATEST_MONTH_TOTALS).fetchall():
+        metadata[f"total_net_{currency}"] = dg.MetadataValue.int(net)
+        metadata[f"total_gross_{currency}"] = dg.MetadataValue.int(gross)
+        metadata[f"payout_count_{currency}"] = dg.MetadataValue.int(payouts)
+    return metadata
+
+
+def _chart(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> dict[str, Any]:
     latest = con.execute(
         "select * from marts.transfers_monthly where account_id is null"
         " and month = (select max(month) from marts.transfers_monthly) order by currency"

@@ -103,3 +103,25 @@ def test_a_killed_publishers_scratch_goes_at_the_next_publish(pipeline_run, tmp_
     assert list(tmp_path.glob(".marts.duckdb.*")) == [] and list(tmp_path.glob("marts/.*")) == []
     with duckdb.connect(str(tmp_path / "marts.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from charges").fetchone()[0] > 0
+
+
+def test_transfers_monthly_carries_the_latest_months_payouts_as_numbers(pipeline_run):
+    key = dg.AssetKey(["marts", "transfers_monthly"])
+    event = pipeline_run.instance.get_latest_materialization_event(key)
+    metadata = event.asset_materialization.metadata
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        (month,) = con.execute("select max(month) from marts.transfers_monthly").fetchone()
+        latest = con.execute(
+            "select currency, total_net, total_gross, payout_count from marts.transfers_monthly"
+            " where account_id is null and month = ?",
+            [month],
+        ).fetchall()
+    assert latest, "the small account pays out in its latest month"
+    expected = {}
+    for currency, net, gross, payouts in latest:
+        expected |= {f"total_net_{currency}": net, f"total_gross_{currency}": gross,
+                     f"payout_count_{currency}": payouts}  # fmt: skip
+    numbers = {k: v for k, v in metadata.items() if k.startswith(("total_", "payout_count_"))}
+    assert {k: v.value for k, v in numbers.items()} == expected
+    assert all(isinstance(v, dg.IntMetadataValue) for v in numbers.values())  # Dagster plots them
+    assert metadata["latest_month"].value == month
