@@ -1,10 +1,11 @@
-"""`make docs` serves dbt docs on 127.0.0.1 where every report column is described.
+"""`make docs` serves dbt docs on 127.0.0.1 where every mart column and source is described.
 
 The real command (`make docs DOCS_PORT=…`) generates the docs against a copy of
 the warehouse the real main job built, then serves them; the test reads the
-served `manifest.json` and `catalog.json` over HTTP. Each column a report mart
-(models/marts/reports/) or `transfers_monthly` really has in the warehouse must
-carry a description there, and the catalogue must know its type.
+served `manifest.json` and `catalog.json` over HTTP. Each column a mart
+(models/marts/) really has in the warehouse must carry a description there, and
+the catalogue must know its type; every source table and each of the columns
+the catalogue finds in it is described too.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ REPORTS = {
     "overview_metrics",
     "volume_by_presentment_currency",
 }
-ALSO_DESCRIBED = {"transfers_monthly"}
+ALSO_DESCRIBED = {"transfers_monthly", "charges", "customers", "subscription_mrr_monthly"}
 
 
 @pytest.fixture(scope="module")
@@ -85,15 +86,12 @@ def _served(url: str, name: str) -> dict:
 
 
 def _mart_nodes(nodes: dict) -> dict[str, dict]:
-    """The report marts and `transfers_monthly`, by model name."""
+    """Every mart (models/marts/**), by model name."""
     return {
         node["name"]: node
         for node in nodes.values()
         if node["resource_type"] == "model"
-        and (
-            node["original_file_path"].startswith("models/marts/reports/")
-            or node["name"] in ALSO_DESCRIBED
-        )
+        and node["original_file_path"].startswith("models/marts/")
     }
 
 
@@ -116,7 +114,7 @@ def test_docs_are_served_on_localhost(served_docs):
     assert "dbt" in index.text.lower()
 
 
-def test_every_report_column_is_described_and_typed(served_docs):
+def test_every_mart_column_is_described_and_typed(served_docs):
     url, warehouse = served_docs
     marts = _mart_nodes(_served(url, "manifest.json")["nodes"])
     assert set(marts) >= REPORTS | ALSO_DESCRIBED, sorted(marts)
@@ -137,3 +135,23 @@ def test_every_report_column_is_described_and_typed(served_docs):
         assert not stale, f"{name} documents columns it does not have: {sorted(stale)}"
     assert not undescribed, "columns without a description: " + ", ".join(undescribed)
     assert not untyped, "columns the served catalog has no type for: " + ", ".join(untyped)
+
+
+def test_every_source_table_and_its_columns_are_described(served_docs):
+    url, _ = served_docs
+    sources = _served(url, "manifest.json")["sources"]
+    catalog = _served(url, "catalog.json")["sources"]
+    assert len(sources) > 30, sorted(sources)
+    undescribed_tables = [
+        uid for uid, s in sources.items() if not (s.get("description") or "").strip()
+    ]
+    assert not undescribed_tables, f"source tables without a description: {undescribed_tables}"
+    undescribed = []
+    for uid, source in sorted(sources.items()):
+        if uid not in catalog:  # an optional source (schema `events`) not created yet
+            continue
+        for column in catalog[uid]["columns"]:
+            if not (source["columns"].get(column, {}).get("description") or "").strip():
+                undescribed.append(f"{source['source_name']}.{source['name']}.{column}")
+    assert not undescribed, "source columns without a description: " + ", ".join(undescribed)
+    assert "source.stripe_warehouse.stripe.charges" in catalog, sorted(catalog)
