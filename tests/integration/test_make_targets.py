@@ -125,3 +125,38 @@ def test_dagster_commands_in_the_project_folder_use_its_instance(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"$DAGSTER_HOME: {home}\n" in done.stdout, done.stdout[:500]
+
+
+SUPERSET_CHECK = """
+import json, sys, sqlalchemy as sa
+engine = sa.create_engine(sys.argv[1], connect_args=json.loads(sys.argv[2]))
+with engine.connect() as con:
+    print(con.execute(sa.text("select count(*) from transfers_monthly")).scalar())
+    try:
+        con.execute(sa.text("create table scratch (a integer)"))
+    except sa.exc.SQLAlchemyError:
+        print("read-only")
+"""
+
+
+@pytest.mark.slow
+def test_the_readme_superset_uris_open_the_marts_read_only(pipeline_run):
+    """Both SQLAlchemy forms the BI section gives, with duckdb-engine, on the real marts."""
+    marts = str(pipeline_run.data_dir / "marts.duckdb")
+    bi = re.search(r"<!-- bi:start -->(.*?)<!-- bi:end -->", README.read_text(), re.S).group(1)
+    uris = set(re.findall(r"`(duckdb:////abs/path/data/marts\.duckdb[^`]*)`", bi))
+    assert uris == {
+        "duckdb:////abs/path/data/marts.duckdb",
+        "duckdb:////abs/path/data/marts.duckdb?access_mode=read_only",
+    }
+    args = re.search(r'`\{"connect_args": (\{.*?\})\}`', bi).group(1)
+    for uri in sorted(uris):
+        connect_args = "{}" if "access_mode" in uri else args
+        real = uri.replace("/abs/path/data/marts.duckdb", marts)
+        done = subprocess.run(
+            [sys.executable, "-c", SUPERSET_CHECK, real, connect_args],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        count, verdict = done.stdout.split()
+        assert int(count) > 0 and verdict == "read-only", (uri, done.stdout)
