@@ -36,7 +36,8 @@ $(VENV)/.installed: $(BIN)/uv requirements.lock pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+# With the instance folder, so `dagster` commands from a shell (.env) work right away.
+install: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 
 # The dbt manifest the Dagster definitions read: prepared here, never on import.
 $(MANIFEST): $(VENV)/.installed $(DBT_SOURCES)

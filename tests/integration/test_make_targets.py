@@ -87,12 +87,12 @@ def test_make_sql_without_published_marts_says_to_run_first(tmp_path):
 
 
 @pytest.mark.parametrize(("target", "variable"), [("ui", "PORT"), ("docs", "DOCS_PORT")])
-def test_a_port_in_use_is_one_line_before_anything_starts(target, variable):
+def test_a_port_in_use_is_one_line_before_anything_starts(target, variable, tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = make(target, f"{variable}={port}", timeout=120)
+        done = make(target, f"{variable}={port}", f"DAGSTER_HOME={tmp_path}", timeout=120)
     assert done.returncode != 0
     lines = [line for line in done.stderr.splitlines() if not line.startswith("make: ***")]
     assert lines == [
@@ -104,12 +104,13 @@ def test_a_port_in_use_is_one_line_before_anything_starts(target, variable):
 
 def test_install_with_a_python_it_cannot_use_names_the_version_and_leaves_no_venv(tmp_path):
     venv = tmp_path / ".venv"
-    done = make("install", f"VENV={venv}", f"PYTHON={tmp_path / 'python3.10'}")
+    python = f"PYTHON={tmp_path / 'python3.10'}"
+    done = make("install", f"VENV={venv}", python, f"DAGSTER_HOME={tmp_path / 'home'}")
     assert done.returncode != 0
     lines = [line for line in done.stderr.splitlines() if not line.startswith("make: ***")]
     assert len(lines) == 1 and "Python 3.11 is needed (requires-python >=3.11,<3.12)" in lines[0]
     assert f"PYTHON={tmp_path / 'python3.10'} is not a Python that runs" in lines[0], lines
-    assert not venv.exists()
+    assert not venv.exists() and not (tmp_path / "home").exists()
 
 
 def test_dagster_commands_in_the_project_folder_use_its_instance(tmp_path):
