@@ -5,15 +5,19 @@ sandbox as it reaches Stripe, over HTTP."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+import orjson
 
 from stripe_sandbox.listing import AccountListing
 from stripe_sandbox.presets import PRESETS
 from stripe_sandbox.running import SandboxServer
 from stripe_sandbox.store import open_reader, read_meta
-from stripe_sandbox.webhooks import Delivery, deliver
+from stripe_sandbox.webhooks import Delivery
+from stripe_sandbox.webhooks import deliver as deliver_to
 
 __all__ = [
     "PRESET_NAMES",
@@ -52,3 +56,21 @@ def account_counts(account_path: Path) -> dict[str, int]:
 def recent_events(account_path: Path, since: int) -> Sequence[bytes]:
     """The platform's events created at or after `since`, oldest first, as JSON bodies."""
     return AccountListing(account_path).events_oldest_first(since=since)
+
+
+def with_unknown_id(payload: bytes) -> bytes:
+    """The event under an id Stripe does not know, the same one for the same event."""
+    event = orjson.loads(payload)
+    digest = hashlib.sha256(b"unknown-id:" + payload).hexdigest()[:24]
+    return orjson.dumps({**event, "id": f"evt_{digest}"})
+
+
+def deliver(
+    events: Iterable[bytes], url: str, secret: str, forge: str | None = None, **options
+) -> list[Delivery]:
+    """POST each event to `url` as Stripe does (`stripe_sandbox.webhooks.deliver`), or
+    forged; an `unknown-id` forgery of an event is the same delivery every time (its id
+    derived from the event), so delivering it again adds no event."""
+    if forge == "unknown-id":
+        return deliver_to(map(with_unknown_id, events), url, secret, **options)
+    return deliver_to(events, url, secret, forge, **options)

@@ -1,12 +1,17 @@
 """What `make run` prints: raw counts against the account's, events, dangling
-references, monthly totals, the latest month's balance against the snapshot."""
+references, monthly totals, the latest month's balance against the snapshot —
+rich tables, on the run's console."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import duckdb
+from rich.console import Console
+from rich.table import Table
 
+from pipeline.cli.tables import plain_table, text_lines
 from pipeline.defs.resources import WarehouseResource
 from pipeline.raw.loader import raw_tables
 from stripe_sandbox.starter import account_counts
@@ -57,29 +62,74 @@ order by summary.currency
 """
 BALANCE_HEADER = (
     "currency", "month", "starting_balance", "activity_net", "total_payouts",
-    "ending_balance", "snapshot_balance",
+    "ending_balance", "snapshot_balance", "equal",
 )  # fmt: skip
+BALANCE_TITLE = "Balance, latest month (minor units)"
 
 
-def balance_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+def balance_table(con: duckdb.DuckDBPyConnection) -> Table | str:
     """Per currency the latest month of `marts.balance_summary` next to the latest
-    snapshot's available + pending (minor units), and whether they are equal."""
-    title = "Balance, latest month (minor units)"
+    snapshot's available + pending (minor units), and whether they are equal; a line
+    when there is nothing to compare."""
     try:
         rows = con.execute(BALANCE_SQL).fetchall()
     except duckdb.CatalogException:
-        return [f"{title}: not known (marts.balance_summary or marts.balance_snapshots missing)"]
+        return (
+            f"{BALANCE_TITLE}: not known (marts.balance_summary or marts.balance_snapshots missing)"
+        )
     if not rows:
-        return [f"{title}: no balance transactions"]
-    lines = [f"{title}:", " ".join(f"{h:>16}" for h in BALANCE_HEADER) + "  equal"]
+        return f"{BALANCE_TITLE}: no balance transactions"
+    table = plain_table(*BALANCE_HEADER)
     for currency, start, *amounts, snapshot in rows:
         equal = "-" if snapshot is None else ("yes" if snapshot == amounts[-1] else "NO")
-        cells = [currency, f"{start:%Y-%m}", *amounts, "-" if snapshot is None else snapshot]
-        lines.append(" ".join(f"{c:>16}" for c in cells) + f"  {equal:>5}")
-    return lines
+        shown = "-" if snapshot is None else str(snapshot)
+        table.add_row(currency, f"{start:%Y-%m}", *map(str, amounts), shown, equal)
+    return table
 
 
-def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
+def balance_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The balance comparison as text: a title line, the header, a line per currency."""
+    table = balance_table(con)
+    return [table] if isinstance(table, str) else [f"{BALANCE_TITLE}:", *text_lines(table)]
+
+
+def raw_table(counts: dict[str, int], expected: dict[str, int], halves: int = 2) -> Table:
+    """Objects per raw table next to the account's count (≠ when they differ), in
+    `halves` side by side."""
+    height = -(-len(counts) // halves)
+    table = plain_table(*(("raw table", "objects", "in account") * halves))
+    cells = []
+    for name, count in counts.items():
+        mark = "" if name not in expected or expected[name] == count else " ≠"
+        cells.append((name, str(count), f"{expected.get(name, '-')}{mark}"))
+    cells += [("", "", "")] * (halves * height - len(cells))
+    for row in range(height):
+        table.add_row(*(cell for part in cells[row::height] for cell in part))
+    return table
+
+
+SIDE_BY_SIDE_WIDTH = 104
+"""Columns two halves of the raw table need."""
+
+
+def monthly_table(con: duckdb.DuckDBPyConnection, months: int = 6) -> Table:
+    """The platform's latest rows of `marts.transfers_monthly`."""
+    frame = con.execute(
+        "select month, currency, payout_count, total_gross, total_charge_fees,"
+        " total_refund_gross, total_adjustment_fees, total_net, total_amount"
+        " from marts.transfers_monthly where account_id is null"
+        f" order by month desc, currency limit {int(months)}"
+    ).df()
+    table = plain_table(*frame.columns)
+    for row in frame.itertuples(index=False):
+        table.add_row(*map(str, row))
+    return table
+
+
+def print_report(
+    warehouse: WarehouseResource, sandbox: object | None, console: Console | None = None
+) -> None:
+    console = console or Console()
     expected = account_counts(sandbox.account_path) if sandbox is not None else {}
     with duckdb.connect(str(warehouse.warehouse), read_only=True) as con:
         counts = raw_counts(con)
@@ -89,25 +139,21 @@ def print_report(warehouse: WarehouseResource, sandbox: object | None) -> None:
         exceptions = con.execute(
             "select stage, count(*) from events.event_processing_exceptions group by 1 order by 1"
         ).fetchall()
-        monthly = con.execute(
-            "select month, currency, payout_count, total_gross, total_charge_fees,"
-            " total_refund_gross, total_adjustment_fees, total_net, total_amount"
-            " from marts.transfers_monthly where account_id is null"
-            " order by month desc, currency limit 9"
-        ).df()
+        monthly = monthly_table(con)
         dangling = dangling_lines(con)
-        balance = balance_lines(con)
-    print(f"\n{'raw table':30} {'objects':>9} {'in account':>11}")
-    for table, count in counts.items():
-        mark = "" if table not in expected or expected[table] == count else "  ≠"
-        print(f"{table:30} {count:>9} {expected.get(table, '-'):>11}{mark}")
-    print("\nEvents by status: " + ", ".join(f"{s} {n}" for s, n in statuses))
-    print("Exceptions by stage: " + (", ".join(f"{s} {n}" for s, n in exceptions) or "none"))
-    print("\n" + "\n".join(dangling))
-    print("\ntransfers_monthly, latest months (minor units of each currency):")
-    print(monthly.to_string(index=False))
-    print("\n" + "\n".join(balance))
+        balance = balance_table(con)
+    say = partial(console.print, highlight=False, markup=False)
+    say("\nRaw tables: objects landed, and the account's own count (≠ when they differ)")
+    say(raw_table(counts, expected, 2 if console.width >= SIDE_BY_SIDE_WIDTH else 1))
+    say("\nEvents by status: " + ", ".join(f"{s} {n}" for s, n in statuses))
+    say("Exceptions by stage: " + (", ".join(f"{s} {n}" for s, n in exceptions) or "none"))
+    say("\n" + "\n".join(dangling))
+    say("\ntransfers_monthly, latest months (minor units of each currency):")
+    say(monthly)
+    say("\n" + balance if isinstance(balance, str) else f"\n{BALANCE_TITLE}:")
+    if not isinstance(balance, str):
+        say(balance)
     data = Path(warehouse.data_dir)
-    print(f"\nWarehouse (raw_stripe, staging, marts, events): {warehouse.warehouse}")
-    print(f"Published marts for BI: {data / 'marts.duckdb'} and {data / 'marts'}/*.parquet")
-    print("Dagster UI: make ui   ·   SQL: .venv/bin/duckdb -readonly data/marts.duckdb")
+    say(f"\nWarehouse (raw_stripe, staging, marts, events): {warehouse.warehouse}")
+    say(f"Published marts for BI: {data / 'marts.duckdb'} and {data / 'marts'}/*.parquet")
+    say("Dagster UI: make ui   ·   SQL: .venv/bin/duckdb -readonly data/marts.duckdb")

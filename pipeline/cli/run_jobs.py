@@ -1,0 +1,80 @@
+"""`make run`'s steps as named Dagster jobs (never `__ephemeral_asset_job__`), and which
+step of each opens which progress bar.
+
+The jobs carry the names the code location uses for the same work (`extract_raw`,
+`process_events`), so the runs `make run` leaves in the instance read as they do
+in the UI. The balance snapshot is a job of its own: it may fail alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dagster as dg
+
+from pipeline.cli.progress import Stage
+from pipeline.defs.assets.balance import balance_snapshots
+from pipeline.defs.assets.dbt import stripe_dbt_models
+from pipeline.defs.assets.events import event_sync, processed_events, validated_events
+from pipeline.defs.assets.raw import stripe_raw
+from pipeline.defs.assets.serving import published_marts
+from pipeline.defs.definitions import defs
+
+JOBS: dict[str, tuple[str, list[dg.AssetsDefinition]]] = {
+    "take_balance_snapshot": ("What Stripe holds now per currency, before the listing.",
+                              [balance_snapshots]),
+    "extract_raw": ("The Stripe objects of the chosen months listed into the raw layer.",
+                    [stripe_raw]),
+    "process_events": ("New events listed, deliveries and listed events validated, applied.",
+                       [event_sync, validated_events, processed_events]),
+    "build_marts": ("dbt builds staging and marts; the marts are published for BI tools.",
+                    [stripe_dbt_models, published_marts]),
+}  # fmt: skip
+
+STAGES: dict[str, dict[str, Stage]] = {
+    "take_balance_snapshot": {"stripe__balance_snapshots": Stage("Balance snapshot", 1)},
+    "extract_raw": {"stripe_raw": Stage("Extraction", None, "jobs")},
+    "process_events": {"events__event_sync": Stage("Event processing", 4)},
+    "build_marts": {
+        "stripe_dbt_models": Stage("dbt build", None, "nodes"),
+        "serving__published_marts": Stage("Publishing", 1),
+    },
+}
+"""Per job: the step that opens a bar, and the bar (steps: one per step that ends)."""
+
+
+def run_definitions(
+    resources: Mapping[str, object], loggers: Mapping[str, dg.LoggerDefinition] | None = None
+) -> dg.Definitions:
+    """The code location's assets and checks with `make run`'s jobs and this run's resources
+    (`loggers`: the jobs' loggers; None keeps Dagster's console logger)."""
+    jobs = [
+        dg.define_asset_job(name, selection=dg.AssetSelection.assets(*assets),
+                            description=description)
+        for name, (description, assets) in JOBS.items()
+    ]  # fmt: skip
+    return dg.Definitions(
+        assets=list(defs.assets or []),
+        asset_checks=list(defs.asset_checks or []),
+        jobs=jobs,
+        resources=dict(resources),
+        loggers=dict(loggers) if loggers else None,
+    )
+
+
+def run_job(
+    name: str,
+    resources: Mapping[str, object],
+    instance: dg.DagsterInstance,
+    *,
+    tags: Mapping[str, str] | None = None,
+    raise_on_error: bool = True,
+    loggers: Mapping[str, dg.LoggerDefinition] | None = None,
+) -> dg.ExecuteInProcessResult:
+    """One of `make run`'s jobs, in this process, recorded in `instance` under its name."""
+    job = run_definitions(resources, loggers).resolve_job_def(name)
+    run_config = {"loggers": {key: {} for key in loggers or {}}}  # a logger runs when named
+    return job.execute_in_process(
+        run_config=run_config if loggers else None, instance=instance,
+        tags=dict(tags or {}), raise_on_error=raise_on_error,
+    )  # fmt: skip
