@@ -1,5 +1,5 @@
 {#
-    The categories a payout's transactions are summed into (the origin's
+    The categories a payout's transactions are summed into (django-stripe-payments'
     Transfer summary), in column order. `payout` (the payout's own
     transaction) is not one of them: it is what they add up to.
 #}

@@ -1,5 +1,5 @@
 {#
-    The origin's TransferChargeFee: one row per fee line (`fee_details[]`)
+    django-stripe-payments' TransferChargeFee: one row per fee line (`fee_details[]`)
     of each transaction a payout swept.
 #}
 {{ config(

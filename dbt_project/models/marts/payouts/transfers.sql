@@ -1,5 +1,6 @@
 {#
-    The origin's Transfer: one row per payout, with the summary Stripe no
+    django-stripe-payments' Transfer (Stripe's old name for a payout): one row
+    per payout, with the summary Stripe no
     longer provides rebuilt from the payout's balance transactions (all of
     them but the payout's own), per fee category. Incremental on the payout
     (see macros/incremental.sql): a payout changed, or one of its transactions.

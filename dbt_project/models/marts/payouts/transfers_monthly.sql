@@ -1,5 +1,5 @@
 {#
-    The origin's `paid_totals_for(year, month)`: paid payouts by UTC arrival
+    django-stripe-payments' `paid_totals_for(year, month)`: paid payouts by UTC arrival
     month, per currency (and account), never adding currencies together.
 #}
 with
@@ -23,7 +23,7 @@ final as (
         count(*) filter (where not is_itemized) as unitemized_payout_count,
         count(*) filter (where is_manual) as manual_payout_count,
 
-        {# the origin's aggregates #}
+        {# django-stripe-payments' aggregates #}
         {{ sum_minor_units('charge_gross') }} as total_gross,
         {{ sum_minor_units('net') }} as total_net,
         {{ sum_minor_units('charge_fees') }} as total_charge_fees,
