@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -59,10 +60,6 @@ def test_the_balance_snapshot_is_an_unpartitioned_raw_asset_in_the_scheduled_job
         assert BALANCE_SNAPSHOTS_KEY in defs.resolve_job_def(job).asset_layer.executable_asset_keys
 
 
-def dbt_model_keys(graph) -> list[dg.AssetKey]:
-    return [k for k in graph.get_all_asset_keys() if k.path[0] in {"marts", "staging"}]
-
-
 def test_every_singular_dbt_test_is_an_asset_check_and_the_reconciliations_check_their_mart():
     checks = {k.name: k.asset_key for k in defs.resolve_asset_graph().asset_check_keys}
     singular = sorted(p.stem for p in DBT_TESTS.glob("assert_*.sql"))
@@ -77,9 +74,26 @@ def test_every_singular_dbt_test_is_an_asset_check_and_the_reconciliations_check
 
 def test_every_mart_shows_its_documented_columns_before_its_first_run():
     graph = defs.resolve_asset_graph()
-    marts = [k for k in dbt_model_keys(graph) if k.path[0] == "marts"]
+    marts = [k for k in graph.get_all_asset_keys() if k.path[0] == "marts"]
     assert len(marts) > 20
     for key in marts:
         schema = graph.get(key).metadata.get("dagster/column_schema")
         assert schema is not None and schema.columns, f"{key.to_user_string()} has no columns"
         assert all(column.name for column in schema.columns)
+
+
+def test_marts_have_owners_layer_and_domain_tags_and_a_daily_freshness_policy():
+    node = defs.resolve_asset_graph().get(dg.AssetKey(["marts", "transfers_monthly"]))
+    assert node.owners == ["team:data"]
+    assert node.tags["layer"] == "marts" and node.tags["domain"] == "payouts"
+    assert node.freshness_policy.fail_window.to_timedelta() == timedelta(hours=26)
+
+
+def test_models_and_publishing_follow_upstream_by_a_sensor_running_by_default():
+    graph = defs.resolve_asset_graph()
+    for key in (["staging", "stg_stripe__charges"], ["marts", "charges"],
+                ["serving", "published_marts"]):  # fmt: skip
+        assert graph.get(dg.AssetKey(key)).automation_condition is not None, key
+    assert graph.get(dg.AssetKey(["stripe", "charges"])).automation_condition is None
+    sensor = next(s for s in defs.sensors if s.name == "marts_follow_raw")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING

@@ -14,6 +14,7 @@ from pipeline.defs.assets.events import (
 )
 from pipeline.defs.assets.raw import stripe_raw
 from pipeline.defs.assets.serving import published_marts
+from pipeline.defs.automation import automation_sensor, following_upstream
 from pipeline.defs.event_jobs import process_events_job, reprocess_events, webhook_deliveries
 from pipeline.defs.purge_job import purge_customer_job
 from pipeline.defs.resources import StripeResource, WarehouseResource
@@ -41,7 +42,7 @@ defs = dg.Definitions(
         validated_events,
         processed_events,
         stripe_dbt_models,
-        published_marts,
+        following_upstream(published_marts),
     ],
     asset_checks=[event_health_checks],
     jobs=[
@@ -52,7 +53,7 @@ defs = dg.Definitions(
         purge_customer_job,
     ],
     schedules=[daily_refresh, monthly_close],
-    sensors=[webhook_deliveries],
+    sensors=[webhook_deliveries, automation_sensor],
     resources={
         "stripe": stripe_resource(),
         "warehouse": WarehouseResource(),

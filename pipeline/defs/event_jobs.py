@@ -17,7 +17,9 @@ from pipeline.events.webhooks.landing import landing_cursor
 process_events_job = dg.define_asset_job(
     "process_events",
     selection=dg.AssetSelection.assets(VALIDATED, PROCESSED),
-    description="Validate and apply what the webhook receiver landed and what was listed.",
+    description="Events: each one the webhook receiver landed or extraction listed is checked"
+    " against Stripe's own copy, and the valid ones are applied to the raw layer. Started by"
+    " the webhook_deliveries sensor when deliveries land.",
 )
 
 

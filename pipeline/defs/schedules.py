@@ -12,14 +12,18 @@ ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 refresh_warehouse_job = dg.define_asset_job(
     "refresh_warehouse",
     selection=dg.AssetSelection.all(),
-    description="Raw months, new events, validation and processing, dbt, publishing.",
+    description="The whole warehouse, end to end: a balance snapshot, the chosen months of"
+    " every Stripe object listed again, new events taken in and applied, the dbt models"
+    " rebuilt and tested, the marts published. The daily schedule runs it for the previous"
+    " and the current month.",
 )
 
 extract_raw_job = dg.define_asset_job(
     "extract_raw",
     selection=dg.AssetSelection.groups("raw"),
-    description="A balance snapshot, then the Stripe objects of the chosen months listed into"
-    " the raw layer.",
+    description="Stripe only: a balance snapshot, then every object created in the chosen"
+    " months listed into the raw layer (Parquet and raw_stripe), replacing those months."
+    " The marts follow by themselves (sensor marts_follow_raw).",
 )
 
 

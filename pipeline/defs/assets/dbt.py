@@ -9,9 +9,10 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from pipeline.defs.column_schemas import COLUMN_SCHEMA, column_schemas
+from pipeline.defs.dbt_translator import WarehouseTranslator
 from pipeline.defs.resources import WarehouseResource
 from pipeline.raw.purge_register import PurgeRegister, sync_to_warehouse
 from pipeline.serving.mart_metadata import mart_metadata
@@ -69,16 +70,6 @@ MARTS_PREFIX = "marts__"
 """Outputs of mart models (`marts__<mart>`): row counts, and for transfers_monthly a chart."""
 
 
-class WarehouseTranslator(DagsterDbtTranslator):
-    """Groups follow the dbt folders (staging, intermediate, marts, monitoring)."""
-
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        fqn = dbt_resource_props.get("fqn", [])
-        if dbt_resource_props.get("resource_type") == "seed":
-            return "staging"
-        return fqn[1] if len(fqn) > 2 else "marts"
-
-
 @dbt_assets(
     manifest=prepared_manifest(dbt_project),
     dagster_dbt_translator=WarehouseTranslator(),
@@ -88,7 +79,8 @@ class WarehouseTranslator(DagsterDbtTranslator):
 def stripe_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    """Staging tables and marts built by `dbt build`; data tests report as asset checks."""
+    """`dbt build`: the staging views over raw, the intermediate steps and the marts, each
+    tested as it is built (its dbt tests are its asset checks)."""
     with duckdb.connect(str(warehouse.warehouse)) as con:  # the purge register, as a source
         sync_to_warehouse(PurgeRegister(Path(warehouse.data_dir)), con)
     invocation = dbt.cli(
