@@ -1,5 +1,6 @@
 """The Dagster code location loads, and its pieces line up with dbt's."""
 
+import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -11,15 +12,23 @@ from pipeline.catalog import raw_tables
 from pipeline.defs.assets.balance import BALANCE_SNAPSHOTS_KEY
 from pipeline.defs.definitions import defs
 
-DBT_TESTS = Path(__file__).resolve().parents[1] / "dbt_project" / "tests"
+REPO = Path(__file__).resolve().parents[1]
+DBT_TESTS = REPO / "dbt_project" / "tests"
 
 
-def test_definitions_validate_from_the_cli():
+def test_definitions_validate_from_the_cli(tmp_path):
+    # Outside the repo's .env (its DAGSTER_HOME exists after `make install`): a temporary instance.
+    workspace = str(REPO / "workspace.yaml")
     done = subprocess.run(
-        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", workspace],
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=tmp_path,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"},
+            "PYTHONPATH": str(REPO),
+        },
     )
     assert done.returncode == 0, done.stderr[-3000:]
 
