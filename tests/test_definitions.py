@@ -106,3 +106,8 @@ def test_models_and_publishing_follow_upstream_by_a_sensor_running_by_default():
     assert graph.get(dg.AssetKey(["stripe", "charges"])).automation_condition is None
     sensor = next(s for s in defs.sensors if s.name == "marts_follow_raw")
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_process_events_lists_new_events_first_as_make_run_does():
+    job = defs.resolve_job_def("process_events")
+    assert dg.AssetKey(["events", "event_sync"]) in job.asset_layer.executable_asset_keys

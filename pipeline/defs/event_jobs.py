@@ -7,7 +7,7 @@ import dagster as dg
 import duckdb
 from pydantic import Field
 
-from pipeline.defs.assets.events import PROCESSED, VALIDATED
+from pipeline.defs.assets.events import PROCESSED, SYNC, VALIDATED
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.events.fetch import SdkLookup
 from pipeline.events.reprocess import reprocess
@@ -16,9 +16,10 @@ from pipeline.events.webhooks.landing import landing_cursor
 
 process_events_job = dg.define_asset_job(
     "process_events",
-    selection=dg.AssetSelection.assets(VALIDATED, PROCESSED),
-    description="Events: each one the webhook receiver landed or extraction listed is checked"
-    " against Stripe's own copy, and the valid ones are applied to the raw layer. Started by"
+    selection=dg.AssetSelection.assets(SYNC, VALIDATED, PROCESSED),
+    description="Events: the new ones listed from Stripe (event_sync), then each one the"
+    " webhook receiver landed or Stripe listed checked against Stripe's own copy, and the"
+    " valid ones applied to the raw layer. As make run's step of the same name; started by"
     " the webhook_deliveries sensor when deliveries land.",
 )
 
