@@ -4,6 +4,7 @@
 PYTHON_VERSION := 3.11
 REQUIRES_PYTHON := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' pyproject.toml)
 version_of = $(or $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null),none)
+describe_python = $(subst none,not a Python that runs,$(call version_of,$(1)))
 PYTHON ?= $(firstword $(foreach p,python$(PYTHON_VERSION) python3,\
 	$(if $(filter $(PYTHON_VERSION),$(call version_of,$(p))),$(p))))
 VENV := .venv
@@ -24,8 +25,8 @@ DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type
 $(BIN)/uv:
 	@test "$(call version_of,$(or $(PYTHON),false))" = $(PYTHON_VERSION) || { echo "make: Python\
 	 $(PYTHON_VERSION) is needed (requires-python $(REQUIRES_PYTHON)), and $(if $(PYTHON),PYTHON=$(PYTHON)\
-	 is $(subst none,not a Python that runs,$(call version_of,$(PYTHON))),there is no python$(PYTHON_VERSION)\
-	 and python3 is $(call version_of,python3)): install it, or set PYTHON=/path/to/python$(PYTHON_VERSION)" >&2;\
+	 is $(call describe_python,$(PYTHON)),there is no python$(PYTHON_VERSION)\
+	 and python3 is $(call describe_python,python3)): install it, or set PYTHON=/path/to/python$(PYTHON_VERSION)" >&2;\
 	exit 1; }
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8 \
