@@ -19,6 +19,7 @@ from pipeline.defs.assets.balance import BALANCE_SNAPSHOTS_KEY
 from pipeline.defs.first_month import first_month
 from pipeline.defs.partitions import monthly_partitions
 from pipeline.defs.resources import StripeResource, WarehouseResource
+from pipeline.defs.run_months import is_partitioned_run, months_of_run, partition_metadata
 from pipeline.raw.loader import JobDone, TableResult, extract_to_raw
 
 
@@ -58,12 +59,14 @@ def raw_specs() -> list[dg.AssetSpec]:
 )
 def stripe_raw(
     context: dg.AssetExecutionContext, stripe: StripeResource, warehouse: WarehouseResource
-) -> Iterator[dg.MaterializeResult]:
-    """List the selected objects for the selected months and replace their partitions."""
+) -> Iterator[dg.MaterializeResult | dg.AssetMaterialization]:
+    """List the selected objects for the selected months (with no partition chosen, the
+    open months) and replace their partitions."""
     tables = [key.path[-1] for key in context.selected_asset_keys]
     first = first_month(stripe, warehouse.state_dir)
-    months = [m for m in context.partition_keys if m >= first]
-    skipped = len(context.partition_keys) - len(months)
+    run_months = months_of_run(context, stripe)
+    months = [m for m in run_months if m >= first]
+    skipped = len(run_months) - len(months)
     context.log.info(f"Extracting {len(tables)} objects × {len(months)} months"
                      + (f" ({skipped} before the account's first month {first} skipped)"
                         if skipped else ""))  # fmt: skip
@@ -81,17 +84,16 @@ def stripe_raw(
             warehouse.warehouse, on_job_done=progress,
         )
     )  # fmt: skip
-    counts = rows_by_month(warehouse.warehouse, list(results), context.partition_keys)
+    counts = rows_by_month(warehouse.warehouse, list(results), run_months)
     for table, result in results.items():
         run = run_metadata(result)
-        for month in context.partition_keys:  # the months skipped before the first hold none
+        for month in run_months:  # the months skipped before the first hold none
             rows = dg.MetadataValue.int(counts.get((table, month), 0))
-            context.add_asset_metadata(
-                {"rows": rows, "dagster/row_count": rows, **run},
-                asset_key=raw_key(table),
-                partition_key=month,
-            )
-        yield dg.MaterializeResult(asset_key=raw_key(table))
+            metadata = {"rows": rows, "dagster/row_count": rows, **run}
+            yield from partition_metadata(context, raw_key(table), month, metadata)
+        # a run with no partition records the asset too: the run's totals are its metadata
+        whole_run = None if is_partitioned_run(context) else run
+        yield dg.MaterializeResult(asset_key=raw_key(table), metadata=whole_run)
 
 
 def rows_by_month(warehouse: Path, tables: list[str], months: list[str]) -> dict:
