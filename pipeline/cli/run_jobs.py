@@ -3,16 +3,21 @@ step of each opens which progress bar.
 
 The jobs carry the names the code location uses for the same work (`extract_raw`,
 `process_events`), so the runs `make run` leaves in the instance read as they do
-in the UI. The balance snapshot is a job of its own: it may fail alone.
+in the UI. The balance snapshot is a job of its own: it may fail alone. `run_step`
+runs one, its logs and bars as `Shown` says.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import dagster as dg
+from rich.console import Console
 
-from pipeline.cli.progress import Stage
+from pipeline.cli.progress import ProgressHandler, RunProgress, Stage
+from pipeline.cli.run_log import captured_output, dagster_loggers
 from pipeline.defs.assets.balance import balance_snapshots
 from pipeline.defs.assets.dbt import stripe_dbt_models
 from pipeline.defs.assets.events import event_sync, processed_events, validated_events
@@ -25,8 +30,10 @@ JOBS: dict[str, tuple[str, list[dg.AssetsDefinition]]] = {
                               [balance_snapshots]),
     "extract_raw": ("The Stripe objects of the chosen months listed into the raw layer.",
                     [stripe_raw]),
-    "process_events": ("New events listed, deliveries and listed events validated, applied.",
-                       [event_sync, validated_events, processed_events]),
+    "sync_events": ("Events listed since the newest one taken in (changes to older objects).",
+                    [event_sync]),
+    "process_events": ("Deliveries and listed events validated against Stripe, then applied.",
+                       [validated_events, processed_events]),
     "build_marts": ("dbt builds staging and marts; the marts are published for BI tools.",
                     [stripe_dbt_models, published_marts]),
 }  # fmt: skip
@@ -34,7 +41,8 @@ JOBS: dict[str, tuple[str, list[dg.AssetsDefinition]]] = {
 STAGES: dict[str, dict[str, Stage]] = {
     "take_balance_snapshot": {"stripe__balance_snapshots": Stage("Balance snapshot", 1)},
     "extract_raw": {"stripe_raw": Stage("Extraction", None, "jobs")},
-    "process_events": {"events__event_sync": Stage("Event processing", 4)},
+    "sync_events": {"events__event_sync": Stage("Event sync", 1)},
+    "process_events": {"events__validated_events": Stage("Event processing", 3)},
     "build_marts": {
         "stripe_dbt_models": Stage("dbt build", None, "nodes"),
         "serving__published_marts": Stage("Publishing", 1),
@@ -47,7 +55,8 @@ def run_definitions(
     resources: Mapping[str, object], loggers: Mapping[str, dg.LoggerDefinition] | None = None
 ) -> dg.Definitions:
     """The code location's assets and checks with `make run`'s jobs and this run's resources
-    (`loggers`: the jobs' loggers; None keeps Dagster's console logger)."""
+    (the location's own for any not given); `loggers`: the jobs' loggers (None keeps
+    Dagster's console logger)."""
     jobs = [
         dg.define_asset_job(name, selection=dg.AssetSelection.assets(*assets),
                             description=description)
@@ -57,7 +66,7 @@ def run_definitions(
         assets=list(defs.assets or []),
         asset_checks=list(defs.asset_checks or []),
         jobs=jobs,
-        resources=dict(resources),
+        resources={**(defs.resources or {}), **resources},  # the location's for the rest
         loggers=dict(loggers) if loggers else None,
     )
 
@@ -78,3 +87,44 @@ def run_job(
         run_config=run_config if loggers else None, instance=instance,
         tags=dict(tags or {}), raise_on_error=raise_on_error,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How a run shows itself: a bar per stage, the jobs' logger (the run's log file) and
+    the handler that drives the bars from it. Left empty (tests), Dagster logs to the
+    console and no bar is drawn."""
+
+    progress: RunProgress | None = None
+    logger: logging.Logger | None = None
+    handler: ProgressHandler | None = None
+
+    @property
+    def console(self) -> Console | None:
+        return self.progress.console if self.progress is not None else None
+
+    def begin(self, stage: Stage) -> None:
+        if self.progress is not None:
+            self.progress.begin(stage)
+
+    def advance(self) -> None:
+        if self.progress is not None:
+            self.progress.update(advance=1)
+
+    def end(self) -> None:
+        if self.progress is not None:
+            self.progress.end()
+
+
+def run_step(name: str, resources: dict, instance: dg.DagsterInstance, shown: Shown | None,
+             **options) -> dg.ExecuteInProcessResult:  # fmt: skip
+    """Job `name`, its logs to the run's logger and its bars drawn when `shown`."""
+    shown = shown or Shown()
+    if shown.handler is not None:
+        shown.handler.stages = STAGES[name]
+    loggers = dagster_loggers(shown.logger) if shown.logger else None
+    try:
+        with captured_output(shown.logger):
+            return run_job(name, resources, instance, loggers=loggers, **options)
+    finally:
+        shown.end()

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from pipeline.cli.main_job import Shown, run_main_job
-from pipeline.cli.progress import RunProgress
+from pipeline.cli.progress import ProgressHandler, RunProgress
 from pipeline.cli.run_log import log_file_path, run_log
 
 PIPE_WIDTH = 140
@@ -23,10 +23,9 @@ def run_shown(data_dir: Path, *, verbose: bool = False) -> int:
     hint = "" if verbose else " (-v shows them here)"
     print(f"Dagster and dbt log to {path}{hint}")
     try:
-        with (
-            RunProgress(console, enabled=not verbose) as progress,
-            run_log(path, console=verbose) as logger,
-        ):
-            return run_main_job(data_dir, Shown(progress, logger))
+        with RunProgress(console, enabled=not verbose) as progress:
+            handler = ProgressHandler(progress)
+            with run_log(path, handler, console=verbose) as logger:
+                return run_main_job(data_dir, Shown(progress, logger, handler))
     finally:
         print(f"Log of this run: {path}")
