@@ -4,7 +4,7 @@
    extract every month of every object into the raw layer (job `extract_raw`);
 2. the sandbox delivers its recent events to the webhook receiver (plus two
    forged ones, the same each run, to show they change nothing); new events are
-   listed (job `sync_events`), and all are validated and processed (`process_events`);
+   listed, and all are validated and processed (job `process_events`);
 3. dbt builds staging and marts; the marts are published (job `build_marts`);
 4. what landed is printed next to what the account holds.
 
@@ -37,7 +37,6 @@ __all__ = [
     "root_cause",
     "run_main_job",
     "run_resources",
-    "sync_events",
     "take_balance_snapshot",
 ]
 
@@ -85,15 +84,11 @@ def extract_everything(
     run_step("extract_raw", resources, instance, shown, tags=tags)
 
 
-def sync_events(resources: dict, instance: dg.DagsterInstance, shown: Shown | None = None) -> None:
-    """Events listed since the newest one taken in (`event_sync`, job `sync_events`)."""
-    run_step("sync_events", resources, instance, shown)
-
-
 def process_events(
     resources: dict, instance: dg.DagsterInstance, shown: Shown | None = None
 ) -> None:
-    """Everything received or listed validated and applied (job `process_events`)."""
+    """New events listed (`event_sync`), then everything received or listed validated and
+    applied (job `process_events`, as in the code location)."""
     run_step("process_events", resources, instance, shown)
 
 
@@ -114,7 +109,6 @@ def run_main_job(data_dir: Path = Path("data"), shown: Shown | None = None) -> i
         extract_everything(resources, instance, shown=shown)
         if target.sandbox is not None:
             deliver_recent_events(target, data_dir, shown=shown)
-        sync_events(resources, instance, shown)
         process_events(resources, instance, shown)
         build_and_publish(resources, instance, shown)
         print_report(resources["warehouse"], target.sandbox, shown.console if shown else None)

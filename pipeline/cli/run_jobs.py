@@ -30,10 +30,9 @@ JOBS: dict[str, tuple[str, list[dg.AssetsDefinition]]] = {
                               [balance_snapshots]),
     "extract_raw": ("The Stripe objects of the chosen months listed into the raw layer.",
                     [stripe_raw]),
-    "sync_events": ("Events listed since the newest one taken in (changes to older objects).",
-                    [event_sync]),
-    "process_events": ("Deliveries and listed events validated against Stripe, then applied.",
-                       [validated_events, processed_events]),
+    "process_events": ("New events listed (event_sync), then deliveries and listed events"
+                       " validated against Stripe and applied, as the code location's job.",
+                       [event_sync, validated_events, processed_events]),
     "build_marts": ("dbt builds staging and marts; the marts are published for BI tools.",
                     [stripe_dbt_models, published_marts]),
 }  # fmt: skip
@@ -41,8 +40,7 @@ JOBS: dict[str, tuple[str, list[dg.AssetsDefinition]]] = {
 STAGES: dict[str, dict[str, Stage]] = {
     "take_balance_snapshot": {"stripe__balance_snapshots": Stage("Balance snapshot", 1)},
     "extract_raw": {"stripe_raw": Stage("Extraction", None, "jobs")},
-    "sync_events": {"events__event_sync": Stage("Event sync", 1)},
-    "process_events": {"events__validated_events": Stage("Event processing", 3)},
+    "process_events": {"events__event_sync": Stage("Event processing", 4)},
     "build_marts": {
         "stripe_dbt_models": Stage("dbt build", None, "nodes"),
         "serving__published_marts": Stage("Publishing", 1),

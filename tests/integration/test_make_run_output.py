@@ -24,9 +24,9 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-STAGES = ("Balance snapshot", "Extraction", "Webhook delivery", "Event sync",
-          "Event processing", "dbt build", "Publishing")  # fmt: skip
-JOBS = {"take_balance_snapshot", "extract_raw", "sync_events", "process_events", "build_marts"}
+STAGES = ("Balance snapshot", "Extraction", "Webhook delivery", "Event processing",
+          "dbt build", "Publishing")  # fmt: skip
+JOBS = {"take_balance_snapshot", "extract_raw", "process_events", "build_marts"}
 
 
 def make_run(workdir: Path, dagster_home: Path) -> list[str]:
