@@ -26,6 +26,8 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 STAGES = ("Balance snapshot", "Extraction", "Webhook delivery", "Event processing",
           "dbt build", "Publishing")  # fmt: skip
+WHOLE_EXTRACTION = re.compile(r" (\d+)/\1 jobs +[\d,]+ objects · months (\d+)/\2 · ")
+WHOLE_DBT_BUILD = re.compile(r" (\d+)/\1 nodes ")
 JOBS = {"take_balance_snapshot", "extract_raw", "process_events", "build_marts"}
 
 
@@ -71,6 +73,9 @@ def test_each_run_prints_a_bar_per_stage_and_at_most_60_lines(two_runs):
         assert len(lines) <= 60, "\n".join(lines)
         for stage in STAGES:
             assert sum(1 for line in lines if line.startswith(stage)) == 1, stage
+        bars = {line.split("  ")[0]: line for line in lines if line.startswith(STAGES)}
+        assert WHOLE_EXTRACTION.search(bars["Extraction"]), bars["Extraction"]
+        assert WHOLE_DBT_BUILD.search(bars["dbt build"]), bars["dbt build"]
         assert any(line.startswith("Events by status: ") for line in lines)
         assert any(line.startswith("Balance, latest month (minor units)") for line in lines)
 
