@@ -12,8 +12,8 @@ from pathlib import Path
 PROBE = r"""
 import json, os, sys
 # Third-party libraries first: what they do on import is theirs (Dagster's vendored
-# croniter runs `file -b`, matplotlib makes its config folder), not the project's.
-import dagster, dagster_dbt, duckdb, httpx, matplotlib.pyplot, pyarrow, stripe  # noqa
+# croniter runs `file -b`), not the project's.
+import dagster, dagster_dbt, duckdb, httpx, pyarrow, stripe  # noqa
 
 seen = []
 WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC

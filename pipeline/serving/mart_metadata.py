@@ -9,8 +9,6 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from pipeline.serving.transfers_chart import as_markdown_image, draw_chart, monthly_totals
-
 LATEST_MONTH_TOTALS = """
     select currency, total_net, total_gross, payout_count
     from marts.transfers_monthly
@@ -20,7 +18,7 @@ LATEST_MONTH_TOTALS = """
 """
 
 
-def mart_metadata(warehouse: Path, reports_dir: Path, relations: dict[str, str]) -> dict:
+def mart_metadata(warehouse: Path, relations: dict[str, str]) -> dict:
     """`{output name: metadata}` for the given `{output name: schema.table}` relations."""
     metadata: dict[str, dict[str, Any]] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -29,7 +27,6 @@ def mart_metadata(warehouse: Path, reports_dir: Path, relations: dict[str, str])
             metadata[name] = {"dagster/row_count": dg.MetadataValue.int(rows)}
             if relation == "marts.transfers_monthly":
                 metadata[name].update(latest_month_totals(con))
-                metadata[name].update(_chart(con, reports_dir))
     return metadata
 
 
@@ -44,16 +41,3 @@ def latest_month_totals(con: duckdb.DuckDBPyConnection) -> dict[str, dg.Metadata
         metadata[f"total_gross_{currency}"] = dg.MetadataValue.int(gross)
         metadata[f"payout_count_{currency}"] = dg.MetadataValue.int(payouts)
     return metadata
-
-
-def _chart(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> dict[str, Any]:
-    latest = con.execute(
-        "select * from marts.transfers_monthly where account_id is null"
-        " and month = (select max(month) from marts.transfers_monthly) order by currency"
-    ).df()
-    chart = draw_chart(monthly_totals(con), reports_dir / "transfers_monthly.png")
-    return {
-        "latest_month_totals": dg.MetadataValue.md(latest.to_markdown(index=False)),
-        "chart": dg.MetadataValue.md(as_markdown_image(chart)),
-        "chart_path": dg.MetadataValue.path(str(chart)),
-    }

@@ -67,7 +67,7 @@ def keep_partial_parse(run_target: Path, project: DbtProject) -> None:
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 MARTS_PREFIX = "marts__"
-"""Outputs of mart models (`marts__<mart>`): row counts, and for transfers_monthly a chart."""
+"""Outputs of mart models (`marts__<mart>`): row counts, and for transfers_monthly its totals."""
 
 
 @dbt_assets(
@@ -97,13 +97,13 @@ def with_warehouse_metadata(
     events: list[Any], manifest: Mapping[str, Any], warehouse: WarehouseResource
 ) -> Iterator[Any]:
     """dbt's events in its (topological) order, each model's output with its columns as built
-    and, for a mart, its row count (and for transfers_monthly a chart)."""
+    and, for a mart, its row count (and for transfers_monthly its totals per currency)."""
     outputs = [e for e in events if isinstance(e, dg.Output)]
     unique_ids = {o.output_name: str(metadata_value(o.metadata["unique_id"])) for o in outputs}
     schemas = column_schemas(warehouse.warehouse, manifest, unique_ids.values())
     relations = {name: name.replace(MARTS_PREFIX, "marts.", 1) for name in unique_ids
                  if name.startswith(MARTS_PREFIX)}  # fmt: skip
-    extra = mart_metadata(warehouse.warehouse, Path(warehouse.data_dir) / "reports", relations)
+    extra = mart_metadata(warehouse.warehouse, relations)
     for event in events:
         if isinstance(event, dg.Output):
             schema = schemas.get(unique_ids[event.output_name])

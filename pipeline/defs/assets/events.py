@@ -129,7 +129,8 @@ def processed_events(
                           description="Every valid event is processed."),
         dg.AssetCheckSpec("no_new_exceptions", asset=PROCESSED,
                           description="No open exception from the last day."),
-    ]
+    ],
+    pool="warehouse",
 )  # fmt: skip
 def event_health_checks(warehouse: WarehouseResource):
     """Health of the event stream, from the events table and its exceptions log."""
