@@ -53,7 +53,7 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	cp dagster.yaml $@
 
 run: install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/python -m pipeline.cli.run
+	$(BIN)/python -m pipeline.cli.run $(if $(V),--verbose)
 
 lint: install
 	$(BIN)/ruff format --check pipeline stripe_sandbox tests bench
