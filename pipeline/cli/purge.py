@@ -12,11 +12,12 @@ customer the warehouse has never seen (unless `--force`).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import dagster as dg
+import typer
 
 from pipeline.defs.assets.dbt import stripe_dbt_models
 from pipeline.defs.assets.serving import published_marts
@@ -36,35 +37,58 @@ def purge_and_rebuild(
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.cli.purge", description=__doc__)
-    parser.add_argument("customer_id")
-    parser.add_argument(
-        "--force",
-        action="store_true",
-        help="purge a well-formed id the warehouse has never seen (e.g. arriving later)",
-    )
-    parser.add_argument(
-        "--delete-in-stripe",
-        action="store_true",
-        help="also delete the customer in Stripe (needs a key with write access; irreversible)",
-    )
-    args = parser.parse_args(argv)
+def purge(customer_id: str, *, force: bool, delete: bool) -> int:
+    """Checks first (the id, a customer the warehouse has seen), then the purge and the marts."""
     try:
-        check_customer_id(args.customer_id)
+        check_customer_id(customer_id)
         resources = dict(defs.resources)
         warehouse = resources["warehouse"].warehouse
-        check_purge(warehouse, args.customer_id, force=args.force)  # before Dagster starts
+        check_purge(warehouse, customer_id, force=force)  # before Dagster starts
         instance = dg.DagsterInstance.get()
-        result = purge_and_rebuild(resources, args.customer_id, instance, force=args.force)
+        result = purge_and_rebuild(resources, customer_id, instance, force=force)
     except PurgeRefused as refused:
         print(f"purge refused: {refused}", file=sys.stderr)
         return 2
     partitions = sum(result.partitions.values())
-    print(f"Purged {args.customer_id}: rewrote {partitions} raw partitions, {result.events} "
+    print(f"Purged {customer_id}: rewrote {partitions} raw partitions, {result.events} "
           f"events, {result.landing_lines} landing lines; marts rebuilt")  # fmt: skip
-    if args.delete_in_stripe:
-        delete_in_stripe(args.customer_id)
+    if delete:
+        delete_in_stripe(customer_id)
+    return 0
+
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+@app.command(help=__doc__)
+def command(
+    customer_id: Annotated[str, typer.Argument(show_default=False)],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="purge a well-formed id the warehouse has never seen (e.g. arriving later)",
+        ),
+    ] = False,
+    delete_in_stripe: Annotated[
+        bool,
+        typer.Option(
+            "--delete-in-stripe",
+            help="also delete the customer in Stripe (needs a key with write access; irreversible)",
+        ),
+    ] = False,
+) -> None:
+    raise typer.Exit(purge(customer_id, force=force, delete=delete_in_stripe))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command's exit code (a usage error: 2)."""
+    try:
+        app(argv, prog_name="python -m pipeline.cli.purge")
+    except SystemExit as done:
+        if isinstance(done.code, str):
+            raise  # a message for the user (sys.exit prints it)
+        return done.code or 0
     return 0
 
 
