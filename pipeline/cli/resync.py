@@ -10,10 +10,12 @@ purge register (a purge stays in force). Everything else under `data/` goes.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from pipeline.cli.failures import run_command
 from pipeline.cli.run import check_before_work
@@ -36,14 +38,29 @@ def empty_data_dir(data_dir: Path) -> list[Path]:
     return removed
 
 
+app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+@app.command(help=__doc__)
+def command(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", help="really empty data/ first")] = False,
+    data_dir: Annotated[Path, typer.Option()] = Path("data"),
+) -> None:
+    if not yes:
+        ctx.fail("this empties data/ (but for run history, sandbox and purges): pass --yes")
+    raise typer.Exit(run_command(lambda: resync(data_dir)))
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.cli.resync", description=__doc__)
-    parser.add_argument("--yes", action="store_true", help="really empty data/ first")
-    parser.add_argument("--data-dir", default="data")
-    args = parser.parse_args(argv)
-    if not args.yes:
-        parser.error("this empties data/ (but for run history, sandbox and purges): pass --yes")
-    return run_command(lambda: resync(Path(args.data_dir)))
+    """The command's exit code (a usage error: 2)."""
+    try:
+        app(argv, prog_name="python -m pipeline.cli.resync")
+    except SystemExit as done:
+        if isinstance(done.code, str):
+            raise  # a message for the user (sys.exit prints it)
+        return done.code or 0
+    return 0
 
 
 def resync(data_dir: Path) -> int:
