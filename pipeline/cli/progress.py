@@ -26,7 +26,7 @@ from rich.progress import (
 
 EXTRACTING = re.compile(r"^Extracting (\d+) objects × (\d+) months")
 EXTRACTED = re.compile(r"^(\d+)/(\d+) (\S+) (\d{4}-\d{2}): (\d+) rows")
-DBT_NODE_DONE = re.compile(r"^(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b")
+DBT_NODE_DONE = re.compile(r"^(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b(?! hook)")
 STEP_ENDS = frozenset({"STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"})
 
 
@@ -117,8 +117,8 @@ class ProgressHandler(logging.Handler):
             self.month_jobs.clear()
         elif extracted := EXTRACTED.match(text):
             self.on_extracted(int(extracted[1]), int(extracted[2]), extracted[4], int(extracted[5]))
-        elif node := DBT_NODE_DONE.match(text):
-            self.progress.update(completed=int(node[1]), total=int(node[2]))
+        elif node := DBT_NODE_DONE.match(text):  # "n of total": n is the node's place, not a count
+            self.progress.update(advance=1, total=int(node[2]))
 
     def on_extracted(self, done: int, total: int, month: str, rows: int) -> None:
         self.rows += rows

@@ -55,9 +55,14 @@ def run_log(path: Path, *extra: logging.Handler, console: bool = False) -> Itera
         warnings.addHandler(handler)
     warnings.propagate = False
     logging.captureWarnings(True)
+    # The console sees none of these records (unless `console`, which shows tracebacks
+    # anyway): the file keeps whole tracebacks, which `failures.short_log_errors` cuts.
+    factory = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(logging.LogRecord)
     try:
         yield logger
     finally:
+        logging.setLogRecordFactory(factory)
         logging.captureWarnings(False)
         for handler in handlers:
             logger.removeHandler(handler)
