@@ -5,12 +5,13 @@ Secrets come from `STRIPE_WEBHOOK_SECRET` (comma-separated while rotating).
 
 from __future__ import annotations
 
-import argparse
 import functools
 import logging
 import sys
 from pathlib import Path
+from typing import Annotated
 
+import typer
 import uvicorn
 
 from pipeline.events.webhooks.app import create_app
@@ -18,54 +19,65 @@ from pipeline.events.webhooks.config import ReceiverConfig
 from pipeline.events.webhooks.protocol import DeadlineH11Protocol
 from pipeline.settings import WEBHOOK_SECRET_ENV, webhook_secrets
 
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.events.webhooks")
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the webhook receiver")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8787)
-    serve.add_argument("--data-dir", type=Path, default=Path("data"))
-    serve.add_argument("--tolerance", type=int, default=300, help="signature age limit, s")
-    serve.add_argument("--max-body-bytes", type=int, default=1024 * 1024)
-    serve.add_argument("--max-header-bytes", type=int, default=16 * 1024)
-    serve.add_argument("--header-timeout", type=float, default=10.0, help="s to send headers")
-    serve.add_argument("--body-timeout", type=float, default=10.0, help="s to send the body")
-    serve.add_argument(
-        "--forwarded-allow-ips",
-        default="127.0.0.1",
-        help="proxies whose X-Forwarded-For is trusted for the source address",
-    )
-    return parser.parse_args(argv)
+app = typer.Typer(
+    help=__doc__, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False
+)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+@app.callback()
+def receiver() -> None:
+    pass  # a group, so that `serve` stays a subcommand (typer runs a lone command bare)
+
+
+@app.command(help="run the webhook receiver")
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8787,
+    data_dir: Annotated[Path, typer.Option()] = Path("data"),
+    tolerance: Annotated[int, typer.Option(help="signature age limit, s")] = 300,
+    max_body_bytes: Annotated[int, typer.Option()] = 1024 * 1024,
+    max_header_bytes: Annotated[int, typer.Option()] = 16 * 1024,
+    header_timeout: Annotated[float, typer.Option(help="s to send headers")] = 10.0,
+    body_timeout: Annotated[float, typer.Option(help="s to send the body")] = 10.0,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option(help="proxies whose X-Forwarded-For is trusted for the source address")
+    ] = "127.0.0.1",
+) -> None:
     secrets = webhook_secrets()
     if not secrets:
         print(f"{WEBHOOK_SECRET_ENV} is not set: every delivery would be refused", file=sys.stderr)
-        return 2
+        raise typer.Exit(2)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s %(message)s")
     config = ReceiverConfig(
-        data_dir=args.data_dir,
+        data_dir=data_dir,
         secrets=secrets,
-        tolerance_seconds=args.tolerance,
-        max_body_bytes=args.max_body_bytes,
-        max_header_bytes=args.max_header_bytes,
-        body_timeout_seconds=args.body_timeout,
-        header_timeout_seconds=args.header_timeout,
+        tolerance_seconds=tolerance,
+        max_body_bytes=max_body_bytes,
+        max_header_bytes=max_header_bytes,
+        body_timeout_seconds=body_timeout,
+        header_timeout_seconds=header_timeout,
     )
-    protocol = functools.partial(DeadlineH11Protocol, header_timeout=args.header_timeout)
+    protocol = functools.partial(DeadlineH11Protocol, header_timeout=header_timeout)
     uvicorn.run(
         create_app(config),
-        host=args.host,
-        port=args.port,
+        host=host,
+        port=port,
         http=protocol,  # h11, with a deadline on request headers
-        h11_max_incomplete_event_size=args.max_header_bytes,
+        h11_max_incomplete_event_size=max_header_bytes,
         proxy_headers=True,
-        forwarded_allow_ips=args.forwarded_allow_ips,
+        forwarded_allow_ips=forwarded_allow_ips,
         log_level="info",
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command's exit code (a usage error: 2)."""
+    try:
+        app(argv, prog_name="python -m pipeline.events.webhooks")
+    except SystemExit as done:
+        if isinstance(done.code, str):
+            raise  # a message for the user (sys.exit prints it)
+        return done.code or 0
     return 0
 
 
