@@ -32,20 +32,31 @@ class EventSyncResult:
     events_listed: int
 
 
+TRUSTED_EVENTS = {
+    ("events", "events"): "source = 'list' or valid",
+    ("raw_stripe", "events"): "source = 'list'",
+}
+"""Where a cursor may come from, first found first: events taken in (listed, or validated
+by Stripe's copy), else events the raw extraction listed from Stripe (a warehouse whose
+events were never processed yet: its first run need not list every month again)."""
+
+
 def event_cursor(warehouse: Path) -> EventCursor | None:
-    """The newest event taken in so far, or None on a new warehouse."""
+    """The newest event taken in or listed so far, or None on a new warehouse."""
     with duckdb.connect(str(warehouse)) as con:
-        exists = con.execute(
-            "select count(*) from information_schema.tables"
-            " where table_schema = 'events' and table_name = 'events'"
-        ).fetchone()[0]
-        if not exists:
-            return None
-        row = con.execute(
-            "select created, id from events.events where source = 'list' or valid "
-            "order by created desc, id desc limit 1"
-        ).fetchone()
-    return EventCursor(*row) if row else None
+        present = set(
+            con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+        )
+        for (schema, table), trusted in TRUSTED_EVENTS.items():
+            if (schema, table) not in present:
+                continue
+            row = con.execute(
+                f"select created, id from {schema}.{table} where {trusted} "
+                "order by created desc, id desc limit 1"
+            ).fetchone()
+            if row:
+                return EventCursor(*row)
+    return None
 
 
 async def sync_events(

@@ -108,3 +108,24 @@ def test_a_recent_cursor_lists_only_recent_events(sandbox, client, tmp_path):
     assert metadata["relisted_months"].value == 0
     assert metadata["event_months"].value == month_of(recent.created - 5)
     assert not (tmp_path / "raw" / "stripe" / "charges").exists()
+
+
+def test_a_new_warehouse_takes_its_cursor_from_the_events_it_listed(sandbox, client, tmp_path):
+    """Before any event is taken in, the newest event the raw extraction listed is the
+    cursor: the first run after an extraction does not list every month again."""
+    recent = max(client.v1.events.list({"limit": 100}).auto_paging_iter(), key=lambda e: e.created)
+    row = raw_row(recent.to_dict(recursive=True), RowContext(None, API_VERSION, datetime.now(UTC)))
+    rows = pa.Table.from_pylist([row], schema=raw_schema("events"))
+    write_partition(tmp_path / "raw", tmp_path / "warehouse.duckdb", "events",
+                    month_of(recent.created), rows)  # fmt: skip
+
+    result = dg.materialize([event_sync], resources=_resources(sandbox, tmp_path))
+    metadata = result.get_asset_materialization_events()[0].materialization.metadata
+    assert metadata["relisted_months"].value == 0
+    assert not (tmp_path / "raw" / "stripe" / "charges").exists()
+
+
+def test_a_warehouse_without_listed_events_relists_every_month(sandbox, tmp_path):
+    result = dg.materialize([event_sync], resources=_resources(sandbox, tmp_path))
+    metadata = result.get_asset_materialization_events()[0].materialization.metadata
+    assert metadata["relisted_months"].value >= 5
