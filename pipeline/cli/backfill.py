@@ -24,6 +24,7 @@ from rich.console import Console
 
 from pipeline.cli.failures import run_command
 from pipeline.cli.progress import RunProgress, Stage
+from pipeline.commands import exit_code
 from pipeline.extract import StripeHttp
 from pipeline.extract.preflight import check_stripe_reachable
 from pipeline.months import months_between
@@ -128,11 +129,7 @@ def command(
 
 def main(argv: list[str] | None = None) -> int:
     """The command's exit code (a usage error: 2)."""
-    try:
-        app(argv, prog_name="python -m pipeline.cli.backfill")
-    except SystemExit as done:
-        return int(done.code or 0)
-    return 0
+    return exit_code(app, argv, "python -m pipeline.cli.backfill")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Annotated
 import duckdb
 import typer
 
+from pipeline.commands import exit_code
 from pipeline.events.fetch import SdkLookup
 from pipeline.events.reprocess import reprocess
 from pipeline.events.schema import ensure_schema
@@ -88,13 +89,7 @@ def reprocess_failed(
 
 def main(argv: list[str] | None = None) -> int:
     """The command's exit code (a usage error: 2)."""
-    try:
-        app(argv, prog_name="python -m pipeline.cli.events")
-    except SystemExit as done:
-        if isinstance(done.code, str):
-            raise  # a message for the user (sys.exit prints it)
-        return done.code or 0
-    return 0
+    return exit_code(app, argv, "python -m pipeline.cli.events")
 
 
 if __name__ == "__main__":

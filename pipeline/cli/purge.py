@@ -19,6 +19,7 @@ from typing import Annotated
 import dagster as dg
 import typer
 
+from pipeline.commands import exit_code
 from pipeline.defs.assets.dbt import stripe_dbt_models
 from pipeline.defs.assets.serving import published_marts
 from pipeline.defs.definitions import defs
@@ -83,13 +84,7 @@ def command(
 
 def main(argv: list[str] | None = None) -> int:
     """The command's exit code (a usage error: 2)."""
-    try:
-        app(argv, prog_name="python -m pipeline.cli.purge")
-    except SystemExit as done:
-        if isinstance(done.code, str):
-            raise  # a message for the user (sys.exit prints it)
-        return done.code or 0
-    return 0
+    return exit_code(app, argv, "python -m pipeline.cli.purge")
 
 
 def delete_in_stripe(customer_id: str) -> None:

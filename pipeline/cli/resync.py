@@ -20,6 +20,7 @@ import typer
 from pipeline.cli.failures import run_command
 from pipeline.cli.run import check_before_work
 from pipeline.cli.run import main as run_main
+from pipeline.commands import exit_code
 
 KEPT = frozenset({"README.md", "dagster_home", "sandbox", "purges"})
 
@@ -54,13 +55,7 @@ def command(
 
 def main(argv: list[str] | None = None) -> int:
     """The command's exit code (a usage error: 2)."""
-    try:
-        app(argv, prog_name="python -m pipeline.cli.resync")
-    except SystemExit as done:
-        if isinstance(done.code, str):
-            raise  # a message for the user (sys.exit prints it)
-        return done.code or 0
-    return 0
+    return exit_code(app, argv, "python -m pipeline.cli.resync")
 
 
 def resync(data_dir: Path) -> int:

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from pipeline.commands import exit_code
 from pipeline.events.webhooks.app import create_app
 from pipeline.events.webhooks.config import ReceiverConfig
 from pipeline.events.webhooks.protocol import DeadlineH11Protocol
@@ -72,13 +73,7 @@ def serve(
 
 def main(argv: list[str] | None = None) -> int:
     """The command's exit code (a usage error: 2)."""
-    try:
-        app(argv, prog_name="python -m pipeline.events.webhooks")
-    except SystemExit as done:
-        if isinstance(done.code, str):
-            raise  # a message for the user (sys.exit prints it)
-        return done.code or 0
-    return 0
+    return exit_code(app, argv, "python -m pipeline.events.webhooks")
 
 
 if __name__ == "__main__":
