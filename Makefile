@@ -48,9 +48,9 @@ $(MANIFEST): $(VENV)/.installed $(DBT_SOURCES)
 
 manifest: $(MANIFEST)
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: deploy/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $@
+	cp deploy/dagster.yaml $@
 
 run: install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.cli.run $(if $(V),--verbose)

@@ -48,6 +48,7 @@ def test_dbt_sources_are_the_raw_assets_so_lineage_is_one_graph():
     staging = [k for k in graph.get_all_asset_keys() if k.path[-1].startswith("stg_stripe__")]
     assert staging, "no staging models found"
     raw_keys = {dg.AssetKey(["stripe", t]) for t in raw_tables()} | {BALANCE_SNAPSHOTS_KEY}
+    raw_keys.add(dg.AssetKey(["stripe", "deleted_customers"]))  # writes raw customers too
     upstream = set().union(*(graph.get(k).parent_keys for k in staging))
     from_stripe = {k for k in upstream if k.path[0] == "stripe"}
     assert from_stripe <= raw_keys, f"sources without a raw asset: {from_stripe - raw_keys}"
@@ -96,6 +97,9 @@ def test_marts_have_owners_layer_and_domain_tags_and_a_daily_freshness_policy():
     assert node.owners == ["team:data"]
     assert node.tags["layer"] == "marts" and node.tags["domain"] == "payouts"
     assert node.freshness_policy.fail_window.to_timedelta() == timedelta(hours=26)
+    published = defs.resolve_asset_graph().get(dg.AssetKey(["serving", "published_marts"]))
+    assert published.owners == ["team:data"] and published.tags["layer"] == "serving"
+    assert published.freshness_policy == node.freshness_policy
 
 
 def test_models_and_publishing_follow_upstream_by_a_sensor_running_by_default():
@@ -111,3 +115,12 @@ def test_models_and_publishing_follow_upstream_by_a_sensor_running_by_default():
 def test_process_events_lists_new_events_first_as_make_run_does():
     job = defs.resolve_job_def("process_events")
     assert dg.AssetKey(["events", "event_sync"]) in job.asset_layer.executable_asset_keys
+
+
+def test_deleted_customers_follow_the_events_and_precede_the_customer_models():
+    graph = defs.resolve_asset_graph()
+    deleted = dg.AssetKey(["stripe", "deleted_customers"])
+    assert dg.AssetKey(["events", "processed_events"]) in graph.get(deleted).parent_keys
+    assert dg.AssetKey(["staging", "stg_stripe__customers"]) in graph.get(deleted).child_keys
+    assert deleted in defs.resolve_job_def("process_events").asset_layer.executable_asset_keys
+    assert deleted not in defs.resolve_job_def("extract_raw").asset_layer.executable_asset_keys

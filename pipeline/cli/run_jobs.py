@@ -20,6 +20,7 @@ from pipeline.cli.progress import ProgressHandler, RunProgress, Stage
 from pipeline.cli.run_log import captured_output, dagster_loggers
 from pipeline.defs.assets.balance import balance_snapshots
 from pipeline.defs.assets.dbt import stripe_dbt_models
+from pipeline.defs.assets.deleted_customers import deleted_customers
 from pipeline.defs.assets.events import event_sync, processed_events, validated_events
 from pipeline.defs.assets.raw import stripe_raw
 from pipeline.defs.assets.serving import published_marts
@@ -31,8 +32,9 @@ JOBS: dict[str, tuple[str, list[dg.AssetsDefinition]]] = {
     "extract_raw": ("The Stripe objects of the chosen months listed into the raw layer.",
                     [stripe_raw]),
     "process_events": ("New events listed (event_sync), then deliveries and listed events"
-                       " validated against Stripe and applied, as the code location's job.",
-                       [event_sync, validated_events, processed_events]),
+                       " validated against Stripe and applied, then the deleted customers"
+                       " still referred to retrieved, as the code location's job.",
+                       [event_sync, validated_events, processed_events, deleted_customers]),
     "build_marts": ("dbt builds staging and marts; the marts are published for BI tools.",
                     [stripe_dbt_models, published_marts]),
 }  # fmt: skip
@@ -40,7 +42,7 @@ JOBS: dict[str, tuple[str, list[dg.AssetsDefinition]]] = {
 STAGES: dict[str, dict[str, Stage]] = {
     "take_balance_snapshot": {"stripe__balance_snapshots": Stage("Balance snapshot", 1)},
     "extract_raw": {"stripe_raw": Stage("Extraction", None, "jobs")},
-    "process_events": {"events__event_sync": Stage("Event processing", 4)},
+    "process_events": {"events__event_sync": Stage("Event processing", 5)},
     "build_marts": {
         "stripe_dbt_models": Stage("dbt build", None, "nodes"),
         "serving__published_marts": Stage("Publishing", 1),

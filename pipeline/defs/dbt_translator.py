@@ -8,6 +8,8 @@
   extracted, events processed), by the sensor in `pipeline.defs.automation`.
 - Freshness: a mart not rebuilt for `MART_FRESHNESS` (the daily refresh plus two hours)
   is stale in the UI.
+- A model reading raw customers also follows `stripe/deleted_customers`, which writes
+  the deleted customers still referred to into the same raw table.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 
 DEFAULT_OWNERS = ("team:data",)
+RAW_CUSTOMERS = dg.AssetKey(["stripe", "customers"])
+DELETED_CUSTOMERS = dg.AssetKey(["stripe", "deleted_customers"])
 
 MART_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=26))
 """The daily refresh runs every 24 hours; two more for a slow or retried run."""
@@ -69,6 +73,8 @@ class WarehouseTranslator(DagsterDbtTranslator):
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
+        if any(dep.asset_key == RAW_CUSTOMERS for dep in spec.deps):
+            spec = spec.merge_attributes(deps=[DELETED_CUSTOMERS])
         if spec.group_name == "marts" and unique_id.startswith("model."):
             return spec.replace_attributes(freshness_policy=MART_FRESHNESS)
         return spec

@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipeline.defs.assets.balance import balance_snapshots
 from pipeline.defs.assets.dbt import dbt_cli, stripe_dbt_models
+from pipeline.defs.assets.deleted_customers import deleted_customers
 from pipeline.defs.assets.events import (
     event_health_checks,
     event_sync,
@@ -41,6 +42,7 @@ defs = dg.Definitions(
         event_sync,
         validated_events,
         processed_events,
+        deleted_customers,
         stripe_dbt_models,
         following_upstream(published_marts),
     ],

@@ -7,6 +7,7 @@ import dagster as dg
 import duckdb
 from pydantic import Field
 
+from pipeline.defs.assets.deleted_customers import DELETED_CUSTOMERS
 from pipeline.defs.assets.events import PROCESSED, SYNC, VALIDATED
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.events.fetch import SdkLookup
@@ -16,10 +17,11 @@ from pipeline.events.webhooks.landing import landing_cursor
 
 process_events_job = dg.define_asset_job(
     "process_events",
-    selection=dg.AssetSelection.assets(SYNC, VALIDATED, PROCESSED),
+    selection=dg.AssetSelection.assets(SYNC, VALIDATED, PROCESSED, DELETED_CUSTOMERS),
     description="Events: the new ones listed from Stripe (event_sync), then each one the"
     " webhook receiver landed or Stripe listed checked against Stripe's own copy, and the"
-    " valid ones applied to the raw layer. As make run's step of the same name; started by"
+    " valid ones applied to the raw layer; then the deleted customers still referred to"
+    " retrieved (deleted_customers). As make run's step of the same name; started by"
     " the webhook_deliveries sensor when deliveries land.",
 )
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from pipeline.defs.assets.deleted_customers import DELETED_CUSTOMERS
 from pipeline.months import month_of, previous_month
 
 ASSET_PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
@@ -20,7 +21,7 @@ refresh_warehouse_job = dg.define_asset_job(
 
 extract_raw_job = dg.define_asset_job(
     "extract_raw",
-    selection=dg.AssetSelection.groups("raw"),
+    selection=dg.AssetSelection.groups("raw") - dg.AssetSelection.assets(DELETED_CUSTOMERS),
     description="Stripe only: a balance snapshot, then every object created in the chosen"
     " months listed into the raw layer (Parquet and raw_stripe), replacing those months."
     " The marts follow by themselves (sensor marts_follow_raw).",

@@ -58,7 +58,7 @@ def dagster_ui(sandbox, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("ui")
     home = workdir / "dagster_home"
     home.mkdir()
-    shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
+    shutil.copy(REPO / "deploy" / "dagster.yaml", home / "dagster.yaml")
     port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "STRIPE_API_KEY": sandbox.api_key,
            "STRIPE_API_BASE": sandbox.base_url, "STRIPE_START_MONTH": "2026-06"}  # fmt: skip

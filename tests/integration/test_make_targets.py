@@ -118,7 +118,7 @@ def test_dagster_commands_in_the_project_folder_use_its_instance(tmp_path):
     shutil.copy(ROOT / ".env", tmp_path / ".env")
     home = tmp_path / "data" / "dagster_home"
     home.mkdir(parents=True)
-    shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | {"PWD": str(tmp_path)}
     done = subprocess.run(
         [str(BIN / "dagster"), "instance", "info"], cwd=tmp_path, env=env,

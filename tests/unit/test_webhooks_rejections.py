@@ -39,3 +39,12 @@ def test_files_rotate_and_only_the_newest_are_kept(tmp_path):
     files = journal_files(tmp_path)
     assert len(files) == 3
     assert sum(p.stat().st_size for p in files) < 3 * (20_000 + 2_000)
+
+
+def test_the_same_request_refused_twice_has_one_id_and_two_lines(tmp_path):
+    log = RejectionLog(tmp_path)
+    for body in (b'{"id": "evt_1"}', b'{"id": "evt_1"}', b'{"id": "evt_2"}'):
+        log.record(UNSIGNED, body, len(body), "10.0.0.1")
+    log.close()
+    ids = [line["rejection_id"] for line in read_journal(tmp_path)]
+    assert len(ids) == 3 and ids[0] == ids[1] != ids[2]

@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.defs.assets.dbt import stripe_dbt_models
+from pipeline.defs.dbt_translator import DEFAULT_OWNERS, MART_FRESHNESS
 from pipeline.defs.resources import WarehouseResource
 from pipeline.serving.publish import publish_marts
 
@@ -15,6 +16,9 @@ from pipeline.serving.publish import publish_marts
     kinds={"duckdb", "parquet"},
     deps=[stripe_dbt_models],
     pool="warehouse",
+    owners=list(DEFAULT_OWNERS),
+    tags={"layer": "serving"},
+    freshness_policy=MART_FRESHNESS,
 )
 def published_marts(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource

@@ -5,10 +5,15 @@ capped: at most `burst` lines at once and `rate` a second after that (the
 refusals over it are counted and written as one `rate_limited` line when
 the bucket refills), at most `BODY_PREFIX_CHARS` of each body, and files of
 `max_file_bytes` of which the newest `max_files` are kept.
+
+A refusal's `rejection_id` is derived from its reason and whole body: the same request
+refused again (a replay, the demo's forgery on every `make run`) is one refusal in the
+exceptions log, while each attempt keeps its own line here.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import uuid
@@ -97,9 +102,15 @@ class RejectionLog:
         self.journal.close()
 
 
+def refusal_id(reason: str, raw: bytes) -> str:
+    """The same for the same request refused for the same reason."""
+    return hashlib.sha256(reason.encode() + b"\0" + raw).hexdigest()[:32]
+
+
 def _line(reason, detail, status, size, source, event_id, raw: bytes) -> dict:
+    summary = reason == "rate_limited"  # each summary counts refusals of its own window
     return {
-        "rejection_id": uuid.uuid4().hex,
+        "rejection_id": uuid.uuid4().hex if summary else refusal_id(reason, raw),
         "received_at": datetime.now(UTC).isoformat(),
         "reason": reason,
         "detail": detail,

@@ -107,6 +107,7 @@ final as (
 
         {# booleans #}
         customers.is_deleted,
+        customers.is_retrieved_as_deleted,
         customers.is_purged or purges.customer_id is not null as is_purged,
         customers.is_delinquent,
         customers.is_livemode,

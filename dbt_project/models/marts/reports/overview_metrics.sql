@@ -153,6 +153,8 @@ new_customer_facts as (
         {{ stripe_date('epoch(created_at)') }} as fact_date,
         count(*) as new_customers
     from customers
+    {# a customer known only as Stripe's deleted stub has no known creation time #}
+    where created_at is not null
     group by all
 
 ),

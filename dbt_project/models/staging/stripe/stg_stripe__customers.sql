@@ -37,11 +37,17 @@ renamed as (
         coalesce(obj.delinquent, false) as is_delinquent,
         coalesce(obj.livemode, livemode) as is_livemode,
         coalesce(is_deleted or obj.deleted, false) as is_deleted,
+        {# never seen but as Stripe's deleted stub, retrieved because others refer to it #}
+        coalesce(source = 'retrieve' and obj.deleted, false) as is_retrieved_as_deleted,
         {# purged: deleted, and all we still hold is Stripe's `{id, object, deleted}` stub #}
         coalesce(obj.deleted, false) and obj.created is null as is_purged,
 
-        {# timestamps: a stub has no `created`; the raw row keeps the last one seen #}
-        {{ stripe_timestamp('coalesce(obj.created, created)') }} as created_at,
+        {# timestamps: a stub has no `created`; the raw row keeps the last one seen (a
+           retrieved stub's raw `created` is only its first referrer's: unknown here) #}
+        case
+            when coalesce(source, '') != 'retrieve'
+                then {{ stripe_timestamp('coalesce(obj.created, created)') }}
+        end as created_at,
         extracted_at,
         api_version
 
