@@ -44,22 +44,6 @@ def cli_flag(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
 
 
-def add_cli_flags(parser) -> None:
-    """One `serve` flag per knob (`--latency-ms`, …, `--realism-seed`)."""
-    for knob_field in fields(RealismConfig):
-        parser.add_argument(
-            cli_flag(knob_field.name),
-            dest=knob_field.name,
-            type=type(knob_field.default),
-            default=knob_field.default,
-            help=knob_field.metadata["help"],
-        )
-
-
-def config_from_args(args) -> RealismConfig:
-    return RealismConfig(**{f.name: getattr(args, f.name) for f in fields(RealismConfig)})
-
-
 class Fault(Enum):
     ERROR = "error"
     DROP = "drop"

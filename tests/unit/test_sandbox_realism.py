@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
-from stripe_sandbox import realism
+from stripe_sandbox.__main__ import main as sandbox_main
+from stripe_sandbox.__main__ import with_realism_options
 from stripe_sandbox.realism import Fault, Realism, RealismConfig, TokenBucket
 
 
@@ -67,7 +69,19 @@ def test_default_config_is_off_and_cli_flags_round_trip():
     assert not Realism(RealismConfig(realism_seed=3)).enabled
     assert Realism(RealismConfig()).draw_fault() is None
     config = RealismConfig(latency_ms=20.0, rate_limit=25.0, drop_rate=0.1, realism_seed=9)
-    parser = argparse.ArgumentParser()
-    realism.add_cli_flags(parser)
-    assert realism.config_from_args(parser.parse_args(config.cli_args())) == config
+    seen = {}
+    app = typer.Typer()
+
+    @app.command()
+    @with_realism_options
+    def probe(**knobs) -> None:
+        seen.update(knobs)
+
+    assert CliRunner().invoke(app, config.cli_args()).exit_code == 0
+    assert RealismConfig(**seen) == config
     assert "--realism-seed" in config.cli_args()
+
+
+def test_an_unknown_forgery_is_a_usage_error():
+    assert sandbox_main(["deliver", "--url", "http://127.0.0.1:9", "--secret", "whsec_x",
+                         "--forge", "bogus"]) == 2  # fmt: skip
