@@ -112,21 +112,17 @@ def print_summary(path: Path) -> None:
 
 
 @app.command()
-def generate(
-    preset: Preset = "default", seed: Seed = None, data_dir: DataDir = DEFAULT_DATA_DIR,
-    account: Account = None,
-) -> None:  # fmt: skip
-    """Generate the account (unless cached) and print what it holds."""
-    print_summary(account_path(preset, seed, data_dir, account))
-
-
-@app.command()
 def summary(
     preset: Preset = "default", seed: Seed = None, data_dir: DataDir = DEFAULT_DATA_DIR,
     account: Account = None,
 ) -> None:  # fmt: skip
     """Print what the account holds, per resource (generated first if not cached)."""
     print_summary(account_path(preset, seed, data_dir, account))
+
+
+app.command("generate", help="Generate the account (unless cached) and print what it holds.")(
+    summary
+)
 
 
 def one_of(choices: tuple[str, ...]) -> Callable[[str | None], str | None]:
