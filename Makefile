@@ -48,9 +48,14 @@ $(MANIFEST): $(VENV)/.installed $(DBT_SOURCES)
 
 manifest: $(MANIFEST)
 
-$(DAGSTER_HOME)/dagster.yaml: deploy/dagster.yaml
-	mkdir -p $(DAGSTER_HOME)
-	cp deploy/dagster.yaml $@
+# DAGSTER_INSTANCE=postgres: deploy/dagster.postgres.yaml (storage at $$DAGSTER_PG_URL) instead.
+DAGSTER_INSTANCE_FILE = deploy/dagster$(addprefix .,$(DAGSTER_INSTANCE)).yaml
+
+# Compared every time, so switching DAGSTER_INSTANCE copies the other file.
+.PHONY: $(DAGSTER_HOME)/dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: $(DAGSTER_INSTANCE_FILE)
+	@mkdir -p $(DAGSTER_HOME)
+	@cmp -s $< $@ || { echo "cp $< $@"; cp $< $@; }
 
 run: install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.cli.run $(if $(V),--verbose)
