@@ -116,6 +116,6 @@ bench: install $(MANIFEST)
 # Every piece of runtime state (README: "Where state lives") but the purge register:
 # a purge stays in force, and the next run would otherwise bring the customer back.
 clean:
-	find data -mindepth 1 -maxdepth 1 ! -name README.md ! -name purges -exec rm -rf {} +
+	test ! -d data || find data -mindepth 1 -maxdepth 1 ! -name README.md ! -name purges -exec rm -rf {} +
 	rm -rf dbt_project/target dbt_project/logs logs .tmp_dagster_home_*
 	@test ! -d data/purges || echo "kept data/purges/ (the purge register; delete it by hand to forget purges)"

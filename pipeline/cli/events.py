@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 
 from pipeline.commands import exit_code
@@ -22,6 +21,7 @@ from pipeline.events.fetch import SdkLookup
 from pipeline.events.reprocess import reprocess
 from pipeline.events.schema import ensure_schema
 from pipeline.events.sweep import run_events
+from pipeline.raw.warehouse import open_warehouse
 from pipeline.settings import stripe_settings
 
 Warehouse = Annotated[Path, typer.Option()]
@@ -80,7 +80,7 @@ def reprocess_failed(
 ) -> None:
     """Process failed (or chosen) events again."""
     lookup = sdk_lookup(api_base)
-    with duckdb.connect(str(warehouse)) as conn:
+    with open_warehouse(warehouse) as conn:
         ensure_schema(conn)
         counts = reprocess(conn, data_dir / "raw", lookup, ids=ids, types=types,
                            since=since, until=until, now=now)  # fmt: skip

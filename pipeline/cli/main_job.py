@@ -4,7 +4,8 @@
    extract every month of every object into the raw layer (job `extract_raw`);
 2. the sandbox delivers its recent events to the webhook receiver (plus two
    forged ones, the same each run, to show they change nothing); new events are
-   listed, and all are validated and processed (job `process_events`);
+   listed, all are validated and processed, and the deleted customers still
+   referred to are retrieved (job `process_events`);
 3. dbt builds staging and marts; the marts are published (job `build_marts`);
 4. what landed is printed next to what the account holds.
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from pipeline.cli.tables import plain_table, text_lines
 from pipeline.defs.resources import WarehouseResource
 from pipeline.raw.loader import raw_tables
+from pipeline.raw.warehouse import open_warehouse
 from stripe_sandbox.starter import account_counts
 
 
@@ -131,7 +132,7 @@ def print_report(
 ) -> None:
     console = console or Console()
     expected = account_counts(sandbox.account_path) if sandbox is not None else {}
-    with duckdb.connect(str(warehouse.warehouse), read_only=True) as con:
+    with open_warehouse(warehouse.warehouse, read_only=True) as con:
         counts = raw_counts(con)
         statuses = con.execute(
             "select status, count(*) from events.events group by 1 order by 1"
@@ -156,4 +157,7 @@ def print_report(
     data = Path(warehouse.data_dir)
     say(f"\nWarehouse (raw_stripe, staging, marts, events): {warehouse.warehouse}")
     say(f"Published marts for BI: {data / 'marts.duckdb'} and {data / 'marts'}/*.parquet")
-    say("Dagster UI: make ui   ·   SQL: .venv/bin/duckdb -readonly data/marts.duckdb")
+    say(
+        f"Dagster UI: make ui   ·   SQL: make sql (.venv/bin/duckdb -readonly "
+        f"{data / 'marts.duckdb'})"
+    )

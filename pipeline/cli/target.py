@@ -4,13 +4,16 @@ STRIPE_API_KEY is set, else the embedded sandbox."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
+
 from pipeline.defs.definitions import defs
 from pipeline.defs.resources import StripeResource, WarehouseResource
-from pipeline.settings import stripe_settings
+from pipeline.settings import RESOURCE_VARIABLES, stripe_settings
 from stripe_sandbox.starter import SandboxServer, account_clock, preset_first_month
 
 SANDBOX_LIMITS = {"requests_per_second": 200.0, "endpoint_requests_per_second": 100.0}
@@ -40,11 +43,21 @@ def stripe_target() -> Iterator[Target]:
         yield Target(sandbox.api_key, sandbox.base_url, sandbox, preset)
 
 
+def key_setting(target: Target) -> str | dg.EnvVar:
+    """The key as the resource is given it: a key from the environment by the variable's
+    name (Dagster keeps a resource's plain values in its run history, an `EnvVar` only
+    as its name), the sandbox's test key as it is."""
+    variable = RESOURCE_VARIABLES["api_key"]
+    if target.sandbox is None and os.environ.get(variable) == target.api_key:
+        return dg.EnvVar(variable)
+    return target.api_key
+
+
 def run_resources(target: Target, data_dir: Path = Path("data")) -> dict[str, object]:
     resources = dict(defs.resources or {})
     sandbox = target.sandbox
     resources["stripe"] = StripeResource(
-        api_key=target.api_key,
+        api_key=key_setting(target),
         api_base=target.api_base,
         clock=account_clock(sandbox.account_path) if sandbox else None,
         start_month=stripe_settings().start_month

@@ -32,6 +32,9 @@ def deliver_recent_events(
     secret = configured[0] if configured else f"whsec_{secrets.token_hex(16)}"
     since = account_clock(target.sandbox.account_path) - days * 86400
     events = recent_events(target.sandbox.account_path, since)
+    if not events:
+        print(f"Webhooks: the account has no events in its last {days} days to deliver")
+        return
     shown.begin(Stage("Webhook delivery", len(events) + 2, "posts"))
     try:
         with ReceiverProcess(data_dir, secrets=(secret,)) as receiver:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
+
+from pipeline.raw.warehouse import open_warehouse
 
 COLUMN_SCHEMA = "dagster/column_schema"
 
@@ -17,7 +18,7 @@ Columns = list[tuple[str, str]]
 
 def warehouse_columns(warehouse: Path) -> dict[tuple[str, str], Columns]:
     """`{(schema, table or view): columns}` for every relation of the warehouse."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True) as con:
         rows = con.execute(
             "select table_schema, table_name, column_name, data_type"
             " from information_schema.columns where table_catalog = current_database()"

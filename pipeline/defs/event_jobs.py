@@ -4,7 +4,6 @@ from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 from pydantic import Field
 
 from pipeline.defs.assets.deleted_customers import DELETED_CUSTOMERS
@@ -14,6 +13,7 @@ from pipeline.events.fetch import SdkLookup
 from pipeline.events.reprocess import reprocess
 from pipeline.events.schema import ensure_schema
 from pipeline.events.webhooks.landing import landing_cursor
+from pipeline.raw.warehouse import open_warehouse
 
 process_events_job = dg.define_asset_job(
     "process_events",
@@ -52,7 +52,7 @@ def reprocess_failed_events(
     stripe: StripeResource,
     warehouse: WarehouseResource,
 ) -> dict:
-    with duckdb.connect(str(warehouse.warehouse)) as conn:
+    with open_warehouse(warehouse.warehouse) as conn:
         ensure_schema(conn)
         outcome = reprocess(
             conn,

@@ -19,6 +19,7 @@ from pipeline.events.schema import ensure_schema
 from pipeline.events.table import ingest_listed
 from pipeline.events.validate import validate_pending
 from pipeline.raw.purge_register import PurgeRegister
+from pipeline.raw.warehouse import open_warehouse
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def run_events(
     own = not isinstance(warehouse, duckdb.DuckDBPyConnection)
     if own:
         Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(warehouse)) if own else warehouse
+    conn = open_warehouse(warehouse) if own else warehouse
     try:
         ensure_schema(conn)
         ingested = ingest_landing(conn, data_dir)

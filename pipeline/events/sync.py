@@ -3,8 +3,9 @@
 Stripe lists have no `updated` filter, so a change to an object created months
 ago is only visible as an event. The cursor is the newest event already taken
 into `events.events` whose `created` is Stripe's (listed, or validated by
-Stripe's copy), as (created, id): a forged delivery claiming a far-future
-`created` cannot move it. Events are listed again from a few
+Stripe's copy), else, on a warehouse that took in none yet, the newest event the
+raw extraction listed (`raw_stripe.events`), as (created, id): a forged delivery
+claiming a far-future `created` cannot move it. Events are listed again from a few
 seconds before it (events sharing its second are not missed; ids dedupe). When
 the cursor is older than the events API's 30-day reach, events have been lost
 and any month may have changed: every month is listed again first, and the
@@ -16,12 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from pipeline.extract import StripeHttp
 from pipeline.months import month_of, months_between
 from pipeline.raw import EventCursor, plan_event_sync
 from pipeline.raw.loader import extract_to_raw, raw_tables
+from pipeline.raw.warehouse import open_warehouse
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ events were never processed yet: its first run need not list every month again).
 
 def event_cursor(warehouse: Path) -> EventCursor | None:
     """The newest event taken in or listed so far, or None on a new warehouse."""
-    with duckdb.connect(str(warehouse)) as con:
+    with open_warehouse(warehouse) as con:
         present = set(
             con.execute("select table_schema, table_name from information_schema.tables").fetchall()
         )

@@ -28,6 +28,7 @@ from pipeline.purge.landing import LandingLineTooLong, apply_landing, plan_landi
 from pipeline.raw.blanking import quoted
 from pipeline.raw.partition import partition_path, write_partition
 from pipeline.raw.purge_register import PurgeRegister, sync_to_warehouse
+from pipeline.raw.warehouse import open_warehouse
 
 
 @dataclass
@@ -65,7 +66,7 @@ def purge_customer(
         raise refuse_unseen(customer_id)
     register = PurgeRegister(data_dir)
     purged = register.customer_ids() | {customer_id}
-    with duckdb.connect(str(warehouse)) as con:
+    with open_warehouse(warehouse) as con:
         if not force and not warehouse_has_seen(con, customer_id):
             raise refuse_unseen(customer_id)
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.raw.blanking import quoted
+from pipeline.raw.warehouse import open_warehouse
 from pipeline.stripe_ids import is_customer_id
 
 
@@ -65,6 +66,6 @@ def check_purge(warehouse: Path, customer_id: str, *, force: bool = False) -> No
         return
     if not Path(warehouse).exists():
         raise refuse_unseen(customer_id)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True) as con:
         if not warehouse_has_seen(con, customer_id):
             raise refuse_unseen(customer_id)

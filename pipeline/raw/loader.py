@@ -22,6 +22,7 @@ from pipeline.catalog import StripeObject, listed_object, objects_for_tables, ra
 from pipeline.extract import ExtractStats, ParquetSinks, StripeHttp, StripeSession, extract_month
 from pipeline.raw import write_partition
 from pipeline.raw.recovery import SCRATCH_DIR, recover_raw, scratch_folder_name
+from pipeline.raw.warehouse import open_warehouse
 
 __all__ = ["JobDone", "TableResult", "extract_to_raw", "objects_for_tables", "raw_tables"]
 """`raw_tables` and `objects_for_tables` are the catalogue's, kept here for their callers."""
@@ -96,7 +97,7 @@ async def extract_to_raw(
             seconds = time.perf_counter() - started
             on_job_done(JobDone(obj.name, month, rows, done, len(jobs), seconds))
 
-    with duckdb.connect(str(warehouse)) as connection:
+    with open_warehouse(warehouse) as connection:
         database = connection  # one connection for every partition write of the run
         recover_raw(raw_dir, connection)  # what a killed writer left: scratch, half commits
         async with StripeSession(config) as session:

@@ -15,6 +15,13 @@ from pipeline.raw.typed import TYPED_COLUMN, stored_schema, typed_select
 Warehouse = Path | duckdb.DuckDBPyConnection
 
 
+def open_warehouse(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse. Every reader and writer of it opens one here, so
+    which database backs the warehouse is decided in one place (the DuckDB file at
+    `path`)."""
+    return duckdb.connect(str(path), read_only=read_only)
+
+
 @contextlib.contextmanager
 def connected(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse's connection: the one given, or one opened (and closed) here."""
@@ -22,7 +29,7 @@ def connected(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
         yield warehouse
         return
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse))
+    con = open_warehouse(warehouse)
     try:
         yield con
     finally:

@@ -9,6 +9,8 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from pipeline.raw.warehouse import open_warehouse
+
 LATEST_MONTH_TOTALS = """
     select currency, total_net, total_gross, payout_count
     from marts.transfers_monthly
@@ -21,7 +23,7 @@ LATEST_MONTH_TOTALS = """
 def mart_metadata(warehouse: Path, relations: dict[str, str]) -> dict:
     """`{output name: metadata}` for the given `{output name: schema.table}` relations."""
     metadata: dict[str, dict[str, Any]] = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True) as con:
         for name, relation in relations.items():
             rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
             metadata[name] = {"dagster/row_count": dg.MetadataValue.int(rows)}

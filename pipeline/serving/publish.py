@@ -14,9 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from pipeline.raw.files import remove_stale_temps, temp_path_for
+from pipeline.raw.warehouse import open_warehouse
 
 MARTS_SCHEMA = "marts"
 
@@ -59,7 +58,7 @@ def publish_marts(
     tmp_db = temp_path_for(database)
     tmp_db.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    with duckdb.connect(str(warehouse)) as con:  # the writer pool holds the warehouse
+    with open_warehouse(warehouse) as con:  # the writer pool holds the warehouse
         tables = [
             row[0]
             for row in con.execute(

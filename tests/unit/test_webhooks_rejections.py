@@ -46,5 +46,8 @@ def test_the_same_request_refused_twice_has_one_id_and_two_lines(tmp_path):
     for body in (b'{"id": "evt_1"}', b'{"id": "evt_1"}', b'{"id": "evt_2"}'):
         log.record(UNSIGNED, body, len(body), "10.0.0.1")
     log.close()
+    log.record(UNSIGNED, b"", 10**9, "10.0.0.1")  # no body read (too large): each its own
+    log.record(UNSIGNED, b"", 10**9, "10.0.0.1")
     ids = [line["rejection_id"] for line in read_journal(tmp_path)]
-    assert len(ids) == 3 and ids[0] == ids[1] != ids[2]
+    assert len(ids) == 5 and ids[0] == ids[1] != ids[2]
+    assert len(set(ids[2:])) == 3

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from pipeline.defs.column_schemas import COLUMN_SCHEMA, column_schemas
 from pipeline.defs.dbt_translator import WarehouseTranslator
 from pipeline.defs.resources import WarehouseResource
 from pipeline.raw.purge_register import PurgeRegister, sync_to_warehouse
+from pipeline.raw.warehouse import open_warehouse
 from pipeline.serving.mart_metadata import mart_metadata
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
@@ -81,7 +81,7 @@ def stripe_dbt_models(
 ) -> Iterator[Any]:
     """`dbt build`: the staging views over raw, the intermediate steps and the marts, each
     tested as it is built (its dbt tests are its asset checks)."""
-    with duckdb.connect(str(warehouse.warehouse)) as con:  # the purge register, as a source
+    with open_warehouse(warehouse.warehouse) as con:  # the purge register, as a source
         sync_to_warehouse(PurgeRegister(Path(warehouse.data_dir)), con)
     invocation = dbt.cli(
         [*DBT_BUILD_ARGS, *warehouse.dbt_vars()], context=context, raise_on_error=False

@@ -27,6 +27,7 @@ from pipeline.events.sync import sync_events
 from pipeline.events.table import ingest_listed
 from pipeline.events.validate import validate_pending
 from pipeline.raw.purge_register import PurgeRegister
+from pipeline.raw.warehouse import open_warehouse
 
 SYNC = dg.AssetKey(["events", "event_sync"])
 VALIDATED = dg.AssetKey(["events", "validated_events"])
@@ -35,7 +36,7 @@ MAX_INVALID_SHARE = 0.01
 
 
 def _connect(warehouse: WarehouseResource) -> duckdb.DuckDBPyConnection:
-    conn = duckdb.connect(str(warehouse.warehouse))
+    conn = open_warehouse(warehouse.warehouse)
     ensure_schema(conn)
     return conn
 

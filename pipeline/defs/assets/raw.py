@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from pipeline.catalog import raw_description, raw_tables
 from pipeline.defs.assets.balance import BALANCE_SNAPSHOTS_KEY
@@ -21,6 +20,7 @@ from pipeline.defs.partitions import monthly_partitions
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.defs.run_months import is_partitioned_run, months_of_run, partition_metadata
 from pipeline.raw.loader import JobDone, TableResult, extract_to_raw
+from pipeline.raw.warehouse import open_warehouse
 
 
 def raw_key(table: str) -> dg.AssetKey:
@@ -99,7 +99,7 @@ def stripe_raw(
 def rows_by_month(warehouse: Path, tables: list[str], months: list[str]) -> dict:
     """`{(table, month): rows}` in `raw_stripe` now, for the months a run replaced."""
     counts: dict[tuple[str, str], int] = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True) as con:
         held = {t for (t,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'raw_stripe'"
         ).fetchall()}  # fmt: skip

@@ -6,9 +6,10 @@ refusals over it are counted and written as one `rate_limited` line when
 the bucket refills), at most `BODY_PREFIX_CHARS` of each body, and files of
 `max_file_bytes` of which the newest `max_files` are kept.
 
-A refusal's `rejection_id` is derived from its reason and whole body: the same request
-refused again (a replay, the demo's forgery on every `make run`) is one refusal in the
-exceptions log, while each attempt keeps its own line here.
+A refusal's `rejection_id` is derived from its reason and whole body (when a body was
+read): the same request refused again (a replay, the demo's forgery on every
+`make run`) is one refusal in the exceptions log, while each attempt keeps its own
+line here.
 """
 
 from __future__ import annotations
@@ -108,9 +109,11 @@ def refusal_id(reason: str, raw: bytes) -> str:
 
 
 def _line(reason, detail, status, size, source, event_id, raw: bytes) -> dict:
-    summary = reason == "rate_limited"  # each summary counts refusals of its own window
+    # a summary counts the refusals of its own window; a refusal with no body read
+    # (too large, too slow) says nothing that would make two of them the same
+    distinct = reason == "rate_limited" or not raw
     return {
-        "rejection_id": uuid.uuid4().hex if summary else refusal_id(reason, raw),
+        "rejection_id": uuid.uuid4().hex if distinct else refusal_id(reason, raw),
         "received_at": datetime.now(UTC).isoformat(),
         "reason": reason,
         "detail": detail,
