@@ -20,24 +20,21 @@ from pipeline.cli.progress import ProgressHandler, RunProgress, Stage
 from pipeline.cli.run_log import captured_output, dagster_loggers
 from pipeline.defs.assets.balance import balance_snapshots
 from pipeline.defs.assets.dbt import stripe_dbt_models
-from pipeline.defs.assets.deleted_customers import deleted_customers
-from pipeline.defs.assets.events import event_sync, processed_events, validated_events
 from pipeline.defs.assets.raw import stripe_raw
 from pipeline.defs.assets.serving import published_marts
 from pipeline.defs.definitions import defs
+from pipeline.defs.event_jobs import process_events_job
 
-JOBS: dict[str, tuple[str, list[dg.AssetsDefinition]]] = {
+JOBS: dict[str, tuple[str, dg.AssetSelection]] = {
     "take_balance_snapshot": ("What Stripe holds now per currency, before the listing.",
-                              [balance_snapshots]),
+                              dg.AssetSelection.assets(balance_snapshots)),
     "extract_raw": ("The Stripe objects of the chosen months listed into the raw layer.",
-                    [stripe_raw]),
-    "process_events": ("New events listed (event_sync), then deliveries and listed events"
-                       " validated against Stripe and applied, then the deleted customers"
-                       " still referred to retrieved, as the code location's job.",
-                       [event_sync, validated_events, processed_events, deleted_customers]),
+                    dg.AssetSelection.assets(stripe_raw)),
+    "process_events": (process_events_job.description or "", process_events_job.selection),
     "build_marts": ("dbt builds staging and marts; the marts are published for BI tools.",
-                    [stripe_dbt_models, published_marts]),
+                    dg.AssetSelection.assets(stripe_dbt_models, published_marts)),
 }  # fmt: skip
+"""Per job: its description and selection; `process_events` is the code location's own."""
 
 STAGES: dict[str, dict[str, Stage]] = {
     "take_balance_snapshot": {"stripe__balance_snapshots": Stage("Balance snapshot", 1)},
@@ -58,9 +55,8 @@ def run_definitions(
     (the location's own for any not given); `loggers`: the jobs' loggers (None keeps
     Dagster's console logger)."""
     jobs = [
-        dg.define_asset_job(name, selection=dg.AssetSelection.assets(*assets),
-                            description=description)
-        for name, (description, assets) in JOBS.items()
+        dg.define_asset_job(name, selection=selection, description=description)
+        for name, (description, selection) in JOBS.items()
     ]  # fmt: skip
     return dg.Definitions(
         assets=list(defs.assets or []),
