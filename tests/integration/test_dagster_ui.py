@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,22 +21,16 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
+from dagster_web import ASSETS, BACKFILL, BACKFILL_DONE, LAUNCH_BACKFILL, REPO, dagster_dev
+from dagster_web import graphql as _graphql
+from dagster_web import wait_for_status as _wait
 from websockets.sync.client import ClientConnection, connect
 
 from pipeline.catalog import raw_tables
-from stripe_sandbox.running import free_port
 
-REPO = Path(__file__).resolve().parents[2]
 MONTHS = ["2026-08", "2026-09"]
 MART = ["marts", "transfers_monthly"]
 RECONCILIATION = "assert_transfers_monthly_equals_sum_of_transfers"
-ASSETS = """{ assetNodes { assetKey { path } groupName isPartitioned } }"""
-LAUNCH_BACKFILL = """mutation($params: LaunchBackfillParams!) {
-  launchPartitionBackfill(backfillParams: $params) {
-    __typename ... on LaunchBackfillSuccess { backfillId } ... on PythonError { message } } }"""
-BACKFILL = """query($id: String!) { partitionBackfillOrError(backfillId: $id)
-  { __typename ... on PartitionBackfill { status } } }"""
-BACKFILL_DONE = {"COMPLETED", "COMPLETED_SUCCESS", "FAILED", "COMPLETED_FAILED", "CANCELED"}
 LAUNCH_RUN = """mutation($params: ExecutionParams!) {
   launchPipelineExecution(executionParams: $params) {
     __typename ... on LaunchRunSuccess { run { runId } } ... on Error { message } } }"""
@@ -59,54 +52,10 @@ def dagster_ui(sandbox, tmp_path_factory):
     home = workdir / "dagster_home"
     home.mkdir()
     shutil.copy(REPO / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "STRIPE_API_KEY": sandbox.api_key,
            "STRIPE_API_BASE": sandbox.base_url, "STRIPE_START_MONTH": "2026-06"}  # fmt: skip
-    command = [sys.executable, "-m", "dagster", "dev", "-w", str(REPO / "workspace.yaml"),
-               "-h", "127.0.0.1", "-p", str(port)]  # fmt: skip
-    log = open(workdir / "dagster_dev.log", "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_graphql(url, process, workdir)
+    with dagster_dev(workdir, env) as url:
         yield url, workdir
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:  # a loaded machine: its children may be slow to stop
-            process.kill()
-            process.wait(timeout=30)
-        log.close()
-
-
-def _wait_for_graphql(url: str, process: subprocess.Popen, workdir: Path) -> None:
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        assert process.poll() is None, (workdir / "dagster_dev.log").read_text()[-3000:]
-        try:
-            nodes = _graphql(url, ASSETS)["assetNodes"]
-            if nodes:
-                return
-        except (httpx.HTTPError, KeyError, TypeError):
-            pass
-        time.sleep(2)
-    raise TimeoutError("dagster dev did not serve the asset graph")
-
-
-def _graphql(url: str, query: str, variables: dict | None = None) -> dict:
-    answer = httpx.post(f"{url}/graphql", json={"query": query, "variables": variables or {}},
-                        timeout=60)  # fmt: skip
-    answer.raise_for_status()
-    return answer.json()["data"]
-
-
-def _wait(url: str, query: str, variables: dict, status, done: set, seconds: float) -> str:
-    deadline, state = time.monotonic() + seconds, None
-    while time.monotonic() < deadline and state not in done:
-        time.sleep(3)
-        state = status(_graphql(url, query, variables))
-    return state
 
 
 @pytest.fixture(scope="module")
