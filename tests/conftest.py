@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from postgres_server import INSTALL_HINT, PostgresServer, postgres_bin
 
 from pipeline.months import month_of, months_between
 from stripe_sandbox.generator import ensure_account
@@ -100,3 +101,14 @@ def built_warehouse(pipeline_run: PipelineRun) -> Path:
 def main_job():
     """`run_main_job(sandbox, account, data_dir)`, for tests that need a run of their own."""
     return run_main_job
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """Debian's PostgreSQL on 127.0.0.1, a free port, trust authentication; stopped at the end.
+    (Here, not in a tests/integration/conftest.py, which would shadow this module's name.)"""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        pytest.skip(INSTALL_HINT)
+    with PostgresServer(bin_dir) as server:
+        yield server
