@@ -1,10 +1,10 @@
 """Calling the registered handlers exactly once per (event, handler).
 
-Each handler runs in its own transaction together with the insert of its
-`events.event_handler_runs` row marked `succeeded`; a failure rolls both back,
-records a `handler` exception and a `failed` run. A succeeded run is never
-repeated, so re-dispatching an event (after a crash, or by reprocess) only
-calls the handlers that have not succeeded.
+Each handler runs in its own transaction together with the write of its
+`events.event_handler_runs` row marked `succeeded` (updated, else inserted); a
+failure rolls both back, records a `handler` exception and a `failed` run. A
+succeeded run is never repeated, so re-dispatching an event (after a crash, or
+by reprocess) only calls the handlers that have not succeeded.
 """
 
 from __future__ import annotations
@@ -20,13 +20,22 @@ from pipeline.events.exceptions import record_exception
 from pipeline.events.handlers import REGISTRY, Handler, HandlerRegistry, handler_name
 from pipeline.events.schema import transaction
 
-RUN_UPSERT = """
-insert into events.event_handler_runs (event_id, handler, status, attempts, finished_at)
-values (?, ?, ?, 1, ?)
-on conflict (event_id, handler) do update
-set status = excluded.status, attempts = event_handler_runs.attempts + 1,
-    finished_at = excluded.finished_at
-"""
+
+def record_run(conn: duckdb.DuckDBPyConnection, event_id: str, handler: str, status: str) -> None:
+    """The run's row: one more attempt with this status, or the first (no upsert syntax,
+    so it works without a key constraint); call it inside a transaction."""
+    at = datetime.now(UTC)
+    updated = conn.execute(
+        "update events.event_handler_runs set status = ?, attempts = attempts + 1, "
+        "finished_at = ? where event_id = ? and handler = ?",
+        [status, at, event_id, handler],
+    ).fetchone()[0]
+    if not updated:
+        conn.execute(
+            "insert into events.event_handler_runs "
+            "(event_id, handler, status, attempts, finished_at) values (?, ?, ?, 1, ?)",
+            [event_id, handler, status, at],
+        )
 
 
 def succeeded_handlers(conn: duckdb.DuckDBPyConnection, event_id: str) -> set[str]:
@@ -43,20 +52,21 @@ def run_handler(conn: duckdb.DuckDBPyConnection, handler: Handler, event: dict[s
     conn.execute("begin transaction")
     try:
         handler(event, conn)
-        conn.execute(RUN_UPSERT, [event["id"], name, "succeeded", datetime.now(UTC)])
+        record_run(conn, event["id"], name, "succeeded")
         conn.execute("commit")
         return True
     except Exception as error:  # a handler failure is a row, not a crash
         conn.execute("rollback")
-        conn.execute(RUN_UPSERT, [event["id"], name, "failed", datetime.now(UTC)])
-        record_exception(
-            conn,
-            "handler",
-            f"{name}: {error}",
-            event_id=event["id"],
-            error=error,
-            payload=json.dumps(event),
-        )
+        with transaction(conn):
+            record_run(conn, event["id"], name, "failed")
+            record_exception(
+                conn,
+                "handler",
+                f"{name}: {error}",
+                event_id=event["id"],
+                error=error,
+                payload=json.dumps(event),
+            )
         return False
 
 

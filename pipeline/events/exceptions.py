@@ -11,6 +11,19 @@ import duckdb
 
 from pipeline.events.schema import STAGES
 
+INSERT_NEW = """
+insert into events.event_processing_exceptions
+    (id, event_id, stage, message, traceback, payload, occurred_at, source_key)
+select * from (values (?, ?, ?, ?, ?, ?, ?, ?))
+    as incoming (id, event_id, stage, message, traceback, payload, occurred_at, source_key)
+where not exists (
+    select 1 from events.event_processing_exceptions as stored where stored.id = incoming.id
+) and not exists (
+    select 1 from events.event_processing_exceptions as stored
+    where stored.source_key = incoming.source_key
+)
+"""
+
 
 def record_exception(
     conn: duckdb.DuckDBPyConnection,
@@ -23,14 +36,13 @@ def record_exception(
     source_key: str | None = None,
     occurred_at: datetime | None = None,
 ) -> None:
-    """Insert a failure row; a `source_key` already recorded is not inserted twice."""
+    """Insert a failure row; a `source_key` already recorded is not inserted twice (the
+    insert checks: a null key matches nothing, and there is no constraint)."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}")
     trace = "".join(tb.format_exception(error)) if error is not None else None
     conn.execute(
-        "insert into events.event_processing_exceptions "
-        "(id, event_id, stage, message, traceback, payload, occurred_at, source_key) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        INSERT_NEW,
         [
             uuid.uuid4().hex,
             event_id,

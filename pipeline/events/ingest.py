@@ -110,9 +110,14 @@ def read_offsets(conn: duckdb.DuckDBPyConnection, folder: str) -> dict[str, int]
 
 
 def save_offsets(conn: duckdb.DuckDBPyConnection, folder: str, files: dict[str, int]) -> None:
+    """Replace the offsets of these files: delete, then insert (in the caller's transaction)."""
     if files:
+        conn.execute(
+            "delete from events.landing_offsets where folder = ? and file in (select unnest(?))",
+            [folder, list(files)],
+        )
         conn.executemany(
-            "insert or replace into events.landing_offsets values (?, ?, ?)",
+            "insert into events.landing_offsets values (?, ?, ?)",
             [(folder, name, size) for name, size in files.items()],
         )
 

@@ -16,6 +16,16 @@ import duckdb
 
 from pipeline.events.webhooks.landing import body_digest
 
+INSERT_NEW = """
+insert into events.event_deliveries (event_id, digest, source, account, received_at, payload)
+select * from (values (?, ?, ?, ?, ?, ?))
+    as incoming (event_id, digest, source, account, received_at, payload)
+where not exists (
+    select 1 from events.event_deliveries as stored
+    where stored.event_id = incoming.event_id and stored.digest = incoming.digest
+)
+"""
+
 
 def adopt_legacy_events(conn: duckdb.DuckDBPyConnection) -> int:
     """Give earlier webhook events their delivery rows and re-open wrongly forged ones."""
@@ -30,12 +40,7 @@ def adopt_legacy_events(conn: duckdb.DuckDBPyConnection) -> int:
         except (ValueError, TypeError, AttributeError, RecursionError):
             continue
         deliveries.append((event_id, digest, "webhook", account, received_at, payload))
-    conn.executemany(
-        "insert into events.event_deliveries "
-        "(event_id, digest, source, account, received_at, payload) "
-        "values (?, ?, ?, ?, ?, ?) on conflict do nothing",
-        deliveries,
-    )
+    conn.executemany(INSERT_NEW, deliveries)  # one by one: the first of a key wins
     conn.execute(
         "update events.events set status = 'received', valid = null, validation_status = null, "
         "differing_fields = null, payload_refetched = null, validated_at = null "

@@ -25,6 +25,11 @@ without touching validation or processing state:
   handler that succeeded is never called again for that event.
 - `events.landing_offsets`: how many bytes of each landing file have been
   ingested, so each run reads only what landed since.
+
+The tables declare no keys (a DuckLake has no constraints): each key above is kept
+unique by its writers, which insert only rows whose key is not stored yet and
+update or replace rows in place. Warehouses created with keys keep them; the same
+writes suit both.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from pipeline.events.legacy import adopt_legacy_events
 DDL = """
 create schema if not exists events;
 create table if not exists events.events (
-    id varchar primary key,
+    id varchar not null,
     type varchar not null,
     created bigint not null,
     api_version varchar,
@@ -60,14 +65,14 @@ create table if not exists events.events (
     status varchar not null default 'received'
 );
 create table if not exists events.event_processing_exceptions (
-    id varchar primary key,
+    id varchar not null,
     event_id varchar,
     stage varchar not null,
     message varchar not null,
     traceback varchar,
     payload varchar,
     occurred_at timestamptz not null,
-    source_key varchar unique,
+    source_key varchar,
     resolved_at timestamptz
 );
 create table if not exists events.event_deliveries (
@@ -79,22 +84,19 @@ create table if not exists events.event_deliveries (
     payload varchar not null,
     verdict varchar not null default 'pending',
     differing_fields varchar[],
-    judged_at timestamptz,
-    primary key (event_id, digest)
+    judged_at timestamptz
 );
 create table if not exists events.landing_offsets (
     folder varchar not null,
     file varchar not null,
-    bytes_read bigint not null,
-    primary key (folder, file)
+    bytes_read bigint not null
 );
 create table if not exists events.event_handler_runs (
     event_id varchar not null,
     handler varchar not null,
     status varchar not null,
     attempts integer not null,
-    finished_at timestamptz,
-    primary key (event_id, handler)
+    finished_at timestamptz
 );
 """
 

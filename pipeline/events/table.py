@@ -5,8 +5,9 @@ so the columns can hold what it carries; should a row still not convert, it
 alone becomes a `receive` exception and the others are stored. An event id
 gets one `events.events` row, the first to arrive (webhook or list); its
 columns are replaced by Stripe's copy once validation has it. Each distinct
-webhook body of an id is a delivery row (`on conflict do nothing`, so
-ingesting the same landing files twice changes nothing).
+webhook body of an id is a delivery row. Only rows whose key is not stored
+yet are inserted, the first of each key in a batch: the writes keep keys unique,
+not constraints, so ingesting the same landing files twice changes nothing.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ DELIVERY_SCHEMA = pa.schema(
         ("payload", pa.string()),
     ]
 )
+DELIVERY_KEY = ("event_id", "digest")
 
 
 def request_id(event: Mapping[str, Any]) -> str | None:
@@ -96,7 +98,9 @@ def typed(rows: list[tuple], schema: pa.Schema) -> tuple[pa.Table, list[tuple[tu
         return _table(good, schema), bad
 
 
-def _insert(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], schema) -> int:
+def _insert(
+    conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], schema, key: tuple[str, ...]
+) -> int:
     """Insert typed rows (new keys only); unconvertible ones become exceptions."""
     incoming, bad = typed(rows, schema)
     for row, error in bad:
@@ -105,30 +109,40 @@ def _insert(conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], sche
             conn, "receive", f"{table} row for {str(row[0])[:80]} not stored: {error}",
             error=error, payload=str(row)[:4096], source_key=f"unstorable:{table}:{digest}",
         )  # fmt: skip
-    if not incoming.num_rows:
+    return insert_new_keys(conn, table, incoming, key)
+
+
+def insert_new_keys(
+    conn: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, key: tuple[str, ...]
+) -> int:
+    """Insert the rows whose key `table` lacks, the first of each key in the batch's
+    order (no constraint needed); the number inserted."""
+    if not rows.num_rows:
         return 0
-    before = conn.execute(f"select count(*) from {table}").fetchone()[0]
-    conn.register("incoming_rows", incoming)
+    columns = ", ".join(rows.schema.names)
+    stored = " and ".join(f"stored.{column} = incoming_rows.{column}" for column in key)
+    order = pa.array(range(rows.num_rows), type=pa.int64())
+    conn.register("incoming_rows", rows.append_column("batch_order", order))
     try:
-        conn.execute(
-            f"insert into {table} ({', '.join(schema.names)}) "
-            "select * from incoming_rows on conflict do nothing"
-        )
+        return conn.execute(
+            f"insert into {table} ({columns}) select {columns} from incoming_rows "
+            f"where not exists (select 1 from {table} as stored where {stored}) "
+            f"qualify row_number() over (partition by {', '.join(key)} order by batch_order) = 1"
+        ).fetchone()[0]
     finally:
         conn.unregister("incoming_rows")
-    return conn.execute(f"select count(*) from {table}").fetchone()[0] - before
 
 
 def record_events(conn: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> int:
     """Insert event rows whose id is new (the first per id); the number inserted."""
     rows = list({row[0]: row for row in reversed(list(rows))}.values())[::-1]
-    return _insert(conn, "events.events", rows, ROW_SCHEMA)
+    return _insert(conn, "events.events", rows, ROW_SCHEMA, ("id",))
 
 
 def record_deliveries(conn: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> int:
     """Insert delivery rows whose (event id, digest) is new; the number inserted."""
     rows = list({(r[0], r[1]): r for r in reversed(list(rows))}.values())[::-1]
-    return _insert(conn, "events.event_deliveries", rows, DELIVERY_SCHEMA)
+    return _insert(conn, "events.event_deliveries", rows, DELIVERY_SCHEMA, DELIVERY_KEY)
 
 
 def listed_rows(

@@ -36,7 +36,7 @@ SCHEMA = pa.schema(
     ]
 )
 CREATE_TABLE = f"""create table if not exists raw_stripe.{TABLE} (
-    snapshot_id varchar primary key, taken_at timestamptz, extracted_at timestamptz,
+    snapshot_id varchar not null, taken_at timestamptz, extracted_at timestamptz,
     account varchar, livemode boolean, api_version varchar, payload varchar)"""
 
 
