@@ -89,7 +89,9 @@ resync: install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 
 # `dagster dev` (dagster-dg-cli's `dg dev`, which it points to, is not installed); its
 # "superseded" warning is silenced. A port in use is one line, before anything starts.
+# The `warehouse` pool's limit is the backend's first (1 for the file, WAREHOUSE_WRITERS on DuckLake).
 ui: ui-port-free install $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -m pipeline.cli.pools
 	PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
 		$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 

@@ -72,6 +72,19 @@ class PostgresServer:
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
+    def new_database(self, name: str) -> str:
+        """A new, empty database `name` on this server; its libpq connection string."""
+        import psycopg2
+
+        con = psycopg2.connect(self.dsn)
+        try:
+            con.autocommit = True
+            with con.cursor() as cursor:
+                cursor.execute(f'create database "{name}"')
+        finally:
+            con.close()
+        return self.dsn.replace("dbname=postgres", f"dbname={name}")
+
     def log(self) -> str:
         log = self.workdir / "server.log"
         return log.read_text(errors="replace") if log.exists() else ""

@@ -31,12 +31,22 @@
     {{ return('incremental') }}
 {%- endmacro %}
 
+{#- Qualified by the target's catalog: on DuckLake the connection's own is the in-memory one.
+    (sqlfluff's templater has no `target`.) -#}
+{% macro incremental_catalog() -%}
+    {{ return(target.database if target is defined else 'warehouse') }}
+{%- endmacro %}
+
+{% macro incremental_prefix() -%}
+    "{{ incremental_catalog() }}".{{ incremental_schema() }}
+{%- endmacro %}
+
 {% macro batch_relation(model_name=none) -%}
-    {{ incremental_schema() }}.batch_{{ model_name or this.identifier }}
+    {{ incremental_prefix() }}.batch_{{ model_name or this.identifier }}
 {%- endmacro %}
 
 {% macro watermark_relation(model_name=none) -%}
-    {{ incremental_schema() }}.watermark_{{ model_name or this.identifier }}
+    {{ incremental_prefix() }}.watermark_{{ model_name or this.identifier }}
 {%- endmacro %}
 
 {#-
@@ -51,7 +61,7 @@
     {%- if '_incremental_tables' not in model -%}
         {%- set found = run_query(
             "select table_name from information_schema.tables where table_schema = '"
-            ~ incremental_schema() ~ "'"
+            ~ incremental_schema() ~ "' and table_catalog = '" ~ incremental_catalog() ~ "'"
         ) -%}
         {%- do model.update({'_incremental_tables': found.columns[0].values() | list}) -%}
     {%- endif -%}

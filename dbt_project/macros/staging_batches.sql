@@ -80,7 +80,7 @@
     invoices embed or embedded, and the lines gone from both sources.
 #}
 {% macro line_invoices_relation() -%}
-    {{ incremental_schema() }}.line_invoices_{{ this.identifier }}
+    {{ incremental_prefix() }}.line_invoices_{{ this.identifier }}
 {%- endmacro %}
 
 {% macro store_line_invoices() -%}

@@ -1,4 +1,4 @@
-"""Full re-sync: empty `data/` and pull everything from Stripe again.
+"""Full re-sync: empty `data/` (and, on DuckLake, the lake) and pull everything from Stripe again.
 
 The origin's promise: the warehouse is a cache of what exists in Stripe, so
 truncating it and extracting again loses nothing. Kept: the Dagster instance
@@ -21,6 +21,7 @@ from pipeline.cli.failures import run_command
 from pipeline.cli.run import check_before_work
 from pipeline.cli.run import main as run_main
 from pipeline.commands import exit_code
+from pipeline.raw.warehouse import empty_lake
 
 KEPT = frozenset({"README.md", "dagster_home", "sandbox", "purges"})
 
@@ -63,6 +64,8 @@ def resync(data_dir: Path) -> int:
     check_before_work(data_dir)
     for path in empty_data_dir(data_dir):
         print(f"removed {path}")
+    for schema in empty_lake():
+        print(f"dropped the lake's schema {schema}")
     return run_main(data_dir)
 
 

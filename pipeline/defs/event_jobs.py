@@ -8,6 +8,7 @@ from pydantic import Field
 
 from pipeline.defs.assets.deleted_customers import DELETED_CUSTOMERS
 from pipeline.defs.assets.events import PROCESSED, SYNC, VALIDATED
+from pipeline.defs.pools import whole_warehouse_tags
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.events.fetch import SdkLookup
 from pipeline.events.reprocess import reprocess
@@ -68,7 +69,7 @@ def reprocess_failed_events(
     return dict(outcome)
 
 
-@dg.job(tags={"dagster/concurrency_key": "warehouse"})
+@dg.job(tags=whole_warehouse_tags())
 def reprocess_events():
     """Validate and process failed events again, selected by ids, types or time range."""
     reprocess_failed_events()

@@ -5,6 +5,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from pipeline.defs.conflicts import retried_on_conflict
+from pipeline.defs.pools import whole_warehouse_tags
 from pipeline.defs.resources import WarehouseResource
 from pipeline.purge.apply import purge_customer
 from pipeline.purge.guard import PurgeRefused
@@ -19,6 +21,7 @@ class PurgeConfig(dg.Config):
 
 
 @dg.op
+@retried_on_conflict
 def purge_and_republish(
     context: dg.OpExecutionContext,
     config: PurgeConfig,
@@ -39,7 +42,7 @@ def purge_and_republish(
             "landing_lines": result.landing_lines}  # fmt: skip
 
 
-@dg.job(tags={"dagster/concurrency_key": "warehouse"})
+@dg.job(tags=whole_warehouse_tags())
 def purge_customer_job():
     """Purge a customer from raw, DuckDB and marts; recorded, and kept on re-extraction."""
     purge_and_republish()

@@ -96,7 +96,7 @@ class StripeResource(dg.ConfigurableResource):
             return self._sandbox.api_key, self._sandbox.base_url
         if not self.api_key:
             raise RuntimeError("StripeResource used outside a run: no key and no sandbox")
-        return self.api_key, self.api_base or DEFAULT_API_BASE
+        return _resolved(self.api_key), self.api_base or DEFAULT_API_BASE
 
     def http_config(self) -> StripeHttp:
         """Settings for the plain-HTTP extractor (the hot path)."""
@@ -122,6 +122,13 @@ class StripeResource(dg.ConfigurableResource):
             stripe_version=self.api_version,
             max_network_retries=self.max_retries,
         )
+
+
+def _resolved(value: str) -> str:
+    """A setting's value: an `EnvVar` (what `make run` passes for a key from the
+    environment) is read here when the resource is used outside a run, as Dagster reads
+    it inside one."""
+    return value.get_value() or "" if isinstance(value, dg.EnvVar) else value
 
 
 class WarehouseResource(dg.ConfigurableResource):

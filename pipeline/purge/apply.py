@@ -26,9 +26,10 @@ from pipeline.purge.guard import (
 )
 from pipeline.purge.landing import LandingLineTooLong, apply_landing, plan_landing
 from pipeline.raw.blanking import quoted
-from pipeline.raw.partition import partition_path, write_partition
+from pipeline.raw.files import file_lock
+from pipeline.raw.partition import partition_path, purge_lock_path, write_partition
 from pipeline.raw.purge_register import PurgeRegister, sync_to_warehouse
-from pipeline.raw.warehouse import open_warehouse
+from pipeline.raw.warehouse import open_warehouse, warehouse_exists
 
 
 @dataclass
@@ -62,7 +63,7 @@ def purge_customer(
     or a landing line that cannot be blanked in place.
     """
     check_customer_id(customer_id)
-    if not force and not Path(warehouse).exists():
+    if not force and not warehouse_exists(warehouse):
         raise refuse_unseen(customer_id)
     register = PurgeRegister(data_dir)
     purged = register.customer_ids() | {customer_id}
@@ -73,10 +74,11 @@ def purge_customer(
             landing = plan_landing(data_dir, purged)
         except LandingLineTooLong as error:
             raise PurgeRefused(f"landing file {error}; nothing purged") from None
-        register.add(customer_id)
-        result = PurgeResult(landing_lines=apply_landing(landing))  # before events are read
-        sync_to_warehouse(register, con)
-        result.partitions = _rewrite_partitions(Path(data_dir) / "raw", con, customer_id)
+        with file_lock(purge_lock_path(Path(data_dir) / "raw")):  # no raw write in between
+            register.add(customer_id)
+            result = PurgeResult(landing_lines=apply_landing(landing))  # before events
+            sync_to_warehouse(register, con)
+            result.partitions = _rewrite_partitions(Path(data_dir) / "raw", con, customer_id)
         result.events = blank_event_tables(con, purged)
     return result
 

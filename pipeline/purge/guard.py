@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.raw.blanking import quoted
-from pipeline.raw.warehouse import open_warehouse
+from pipeline.raw.warehouse import open_warehouse, warehouse_exists
 from pipeline.stripe_ids import is_customer_id
 
 
@@ -64,7 +64,7 @@ def check_purge(warehouse: Path, customer_id: str, *, force: bool = False) -> No
     check_customer_id(customer_id)
     if force:
         return
-    if not Path(warehouse).exists():
+    if not warehouse_exists(warehouse):
         raise refuse_unseen(customer_id)
     with open_warehouse(warehouse, read_only=True) as con:
         if not warehouse_has_seen(con, customer_id):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 TMP_SUFFIX = ".tmp"
@@ -60,3 +63,28 @@ def alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+_HELD = threading.local()
+"""The locks this thread holds, by path: taking one it holds already is a no-op (a purge,
+holding the raw folder's lock, rewrites partitions that take it shared)."""
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, *, shared: bool = False) -> Iterator[None]:
+    """`flock` on `path` (created when missing): one exclusive holder, or any number of
+    shared ones, across the processes of this machine; released when the block ends or the
+    process dies."""
+    key, held = str(path), _HELD.__dict__.setdefault("paths", set())
+    if key in held:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

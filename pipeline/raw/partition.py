@@ -35,7 +35,12 @@ import pyarrow.parquet as pq
 
 from pipeline.extract.schema import raw_schema
 from pipeline.raw.blanking import blank_purged
-from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
+from pipeline.raw.files import (
+    file_lock,
+    remove_stale_temps,
+    replace_atomically,
+    temp_path_for,
+)
 from pipeline.raw.purge_register import PurgeRegister
 from pipeline.raw.recovery import mark_pending, repair_pending
 from pipeline.raw.retype import retype_table
@@ -158,7 +163,7 @@ def write_partition(
     """Replace partition `month` of `raw_stripe.<obj_name>` with `source` merged in.
 
     `source` is a Parquet file (e.g. from `ParquetSinks`) or an Arrow table; only
-    its rows of `month` are taken.
+    its rows of `month` are taken. One process at a time rewrites a given month.
     """
     if not MONTH.fullmatch(month):
         raise ValueError(f"month must look like YYYY-MM, got {month!r}")
@@ -166,16 +171,28 @@ def write_partition(
     retype_table(raw_dir, warehouse, obj_name)  # `obj` of an older catalogue derived again
     final = partition_path(raw_dir, obj_name, month)
     final.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(final.parent, final.name)
-    tmp = temp_path_for(final)
-    try:
-        purged = PurgeRegister(Path(raw_dir).parent).customer_ids()  # a purge stays in force
-        scratch = Path(raw_dir) / ".scratch"
-        rows = build_partition_file(source, tmp, obj_name, month, mode, scratch, purged)
-        marker = mark_pending(raw_dir, obj_name, month)  # cleared once DuckDB has the file
-        replace_atomically(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
-    load_partition(warehouse, obj_name, month, final)
-    marker.unlink(missing_ok=True)
+    with file_lock(purge_lock_path(raw_dir), shared=True), file_lock(final.parent / LOCK_FILE):
+        remove_stale_temps(final.parent, final.name)
+        tmp = temp_path_for(final)
+        try:
+            purged = PurgeRegister(Path(raw_dir).parent).customer_ids()  # a purge stays
+            scratch = Path(raw_dir) / ".scratch"
+            rows = build_partition_file(source, tmp, obj_name, month, mode, scratch, purged)
+            marker = mark_pending(raw_dir, obj_name, month)  # cleared once DuckDB has it
+            replace_atomically(tmp, final)
+        finally:
+            tmp.unlink(missing_ok=True)
+        load_partition(warehouse, obj_name, month, final)
+        marker.unlink(missing_ok=True)
     return PartitionResult(obj_name, month, final, rows)
+
+
+LOCK_FILE = ".lock"
+"""Beside a partition's file: the month's read, merge, rename and load are one writer's at
+a time, so two runs writing the same month (an extraction and events) never lose rows.
+Writers also hold the raw folder's purge lock, shared: a purge (exclusive) never runs
+between a writer reading the purge register and loading what it wrote."""
+
+
+def purge_lock_path(raw_dir: Path) -> Path:
+    return Path(raw_dir) / ".purge.lock"

@@ -74,12 +74,22 @@ def repair_pending(raw_dir: Path, warehouse: Warehouse) -> list[tuple[str, str]]
         if match is None:
             continue
         table, month = match["table"], match["month"]
+        if _writer_alive(marker):
+            continue  # a concurrent run's, between its rename and its load
         final = Path(raw_dir) / "stripe" / table / f"month={month}" / PARTITION_FILE
         if final.exists():
             load_partition(warehouse, table, month, final)
         marker.unlink(missing_ok=True)
         repaired.append((table, month))
     return repaired
+
+
+def _writer_alive(marker: Path) -> bool:
+    try:
+        pid = marker.read_text().split()[0]
+    except (OSError, IndexError):
+        return False
+    return pid.isdigit() and int(pid) != os.getpid() and alive(int(pid))
 
 
 def recover_raw(raw_dir: Path, warehouse: Warehouse) -> list[tuple[str, str]]:

@@ -35,3 +35,12 @@ def test_a_key_not_from_the_environment_is_given_as_it_is(monkeypatch, tmp_path)
     monkeypatch.delenv("STRIPE_API_KEY", raising=False)
     target = Target("sk_test_sandbox", "http://127.0.0.1:9")
     assert run_resources(target, tmp_path)["stripe"].api_key == "sk_test_sandbox"
+
+
+def test_make_runs_checks_outside_a_run_read_the_key_from_the_environment(
+    sandbox, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("STRIPE_API_KEY", KEY)
+    stripe = run_resources(Target(KEY, sandbox.base_url), tmp_path)["stripe"]
+    stripe.check_settings()  # the key's shape and the API reached, as before the first run
+    assert stripe.http_config().api_key == KEY

@@ -15,6 +15,7 @@ import dagster as dg
 import duckdb
 
 from pipeline.defs.assets.raw import raw_key
+from pipeline.defs.conflicts import retried_on_conflict
 from pipeline.defs.first_month import first_month
 from pipeline.defs.resources import StripeResource, WarehouseResource
 from pipeline.events.fetch import SdkLookup
@@ -43,6 +44,7 @@ def _connect(warehouse: WarehouseResource) -> duckdb.DuckDBPyConnection:
 
 @dg.asset(key=SYNC, group_name="events", kinds={"stripe", "parquet", "duckdb"},
           pool="warehouse")  # fmt: skip
+@retried_on_conflict
 def event_sync(
     context: dg.AssetExecutionContext, stripe: StripeResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
@@ -70,6 +72,7 @@ def event_sync(
 
 @dg.asset(key=VALIDATED, group_name="events", kinds={"stripe", "duckdb"},
           deps=[raw_key("events"), SYNC], pool="warehouse")  # fmt: skip
+@retried_on_conflict
 def validated_events(
     context: dg.AssetExecutionContext, stripe: StripeResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
@@ -105,6 +108,7 @@ def validated_events(
 
 @dg.asset(key=PROCESSED, group_name="events", kinds={"duckdb", "parquet"},
           deps=[VALIDATED], pool="warehouse")  # fmt: skip
+@retried_on_conflict
 def processed_events(
     context: dg.AssetExecutionContext, stripe: StripeResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:

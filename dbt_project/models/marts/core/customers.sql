@@ -41,18 +41,38 @@ purges as (
 ),
 
 {# when the default source was not extracted expanded: the card last charged #}
+latest_card_charge as (
+
+    {# each customer's latest paid card charge, as one struct: on DuckLake, DuckDB 1.5.5
+       fails to bind this model with `qualify row_number() over (…)` here instead #}
+    select
+        customer_id,
+        arg_max(
+            {
+                'card_brand': card_brand,
+                'card_last4': card_last4,
+                'card_fingerprint': card_fingerprint,
+                'card_exp_month': card_exp_month,
+                'card_exp_year': card_exp_year
+            },
+            created_at
+        ) as card
+    from charges
+    where card_last4 is not null and is_paid
+    group by customer_id
+
+),
+
 last_card as (
 
     select
         customer_id,
-        card_brand,
-        card_last4,
-        card_fingerprint,
-        card_exp_month,
-        card_exp_year
-    from charges
-    where card_last4 is not null and is_paid
-    qualify row_number() over (partition by customer_id order by created_at desc) = 1
+        card.card_brand,
+        card.card_last4,
+        card.card_fingerprint,
+        card.card_exp_month,
+        card.card_exp_year
+    from latest_card_charge
 
 ),
 
