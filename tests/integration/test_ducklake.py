@@ -244,3 +244,28 @@ def test_a_reader_queried_the_lake_throughout_without_an_error(sequential_and_co
     for name, lake_reader in readers.items():
         assert lake_reader.errors == [], name
         assert lake_reader.queries > 10, name
+
+
+# One lake, opened as every writer and reader opens it ---------------------------------
+
+
+def test_open_warehouse_attaches_the_lake_read_only_readers_cannot_write_resync_empties_it(
+    postgres_server, tmp_path, monkeypatch
+):
+    from pipeline.raw.warehouse import empty_lake, open_warehouse, warehouse_exists
+
+    for name, value in new_lake(postgres_server, tmp_path, "opened").items():
+        monkeypatch.setenv(name, value)
+    with open_warehouse(tmp_path / "ignored.duckdb") as con:
+        con.execute("create schema raw_stripe; create table raw_stripe.t (id varchar)")
+        con.execute("insert into raw_stripe.t values ('ch_1')")
+        assert con.execute("select current_database()").fetchone() == ("warehouse",)
+    assert warehouse_exists(tmp_path / "ignored.duckdb")
+    assert not (tmp_path / "ignored.duckdb").exists()
+    with open_warehouse(tmp_path / "ignored.duckdb", read_only=True) as con:
+        assert con.execute("select id from raw_stripe.t").fetchall() == [("ch_1",)]
+        with pytest.raises(duckdb.Error, match=r"read-only|read only"):
+            con.execute("insert into raw_stripe.t values ('ch_2')")
+    assert empty_lake() == ["raw_stripe"]
+    with open_warehouse("") as con:
+        assert tables(con, "raw_stripe") == []
