@@ -10,6 +10,7 @@ from pipeline.defs.pools import whole_warehouse_tags
 from pipeline.defs.resources import WarehouseResource
 from pipeline.purge.apply import purge_customer
 from pipeline.purge.guard import PurgeRefused
+from pipeline.raw.declared import declare_raw_tables
 from pipeline.serving.publish import publish_marts
 
 
@@ -35,6 +36,7 @@ def purge_and_republish(
         )
     except PurgeRefused as refused:
         raise dg.Failure(description=f"purge refused: {refused}") from None
+    declare_raw_tables(warehouse.warehouse)  # a purge before any extraction builds too
     dbt.cli(["build", *warehouse.dbt_vars()], raise_on_error=True).wait()
     publish_marts(warehouse.warehouse, data_dir / "marts.duckdb", data_dir / "marts")
     context.log.info(f"Purged {config.customer_id}: {result}")

@@ -9,19 +9,17 @@ unique per fetch: a row is never inserted twice, a second fetch adds a second.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
-from pipeline.raw.warehouse import Warehouse, connected
+from pipeline.raw.warehouse import Warehouse, connected, transaction
 
 TABLE = "balance_snapshots"
 SCHEMA = pa.schema(
@@ -80,22 +78,15 @@ def write_snapshot(row: dict[str, Any], raw_dir: Path, warehouse: Warehouse) -> 
 def load_snapshots(raw_dir: Path, warehouse: Warehouse) -> int:
     """Insert every snapshot file not yet in the table, in one transaction; how many."""
     files = sorted(str(p) for p in snapshots_dir(raw_dir).glob("*.parquet"))
-    with connected(warehouse) as con:
-        try:
-            con.execute("begin transaction")
-            con.execute("create schema if not exists raw_stripe")
-            con.execute(CREATE_TABLE)
-            added = 0
-            if files:
-                added = con.execute(
-                    f"insert into raw_stripe.{TABLE} by name"
-                    " select * from read_parquet(?, union_by_name = true) as f"
-                    f" where f.snapshot_id not in (select snapshot_id from raw_stripe.{TABLE})",
-                    [files],
-                ).fetchone()[0]
-            con.execute("commit")
-        except BaseException:
-            with contextlib.suppress(duckdb.TransactionException):
-                con.execute("rollback")
-            raise
+    with connected(warehouse) as con, transaction(con):
+        con.execute("create schema if not exists raw_stripe")
+        con.execute(CREATE_TABLE)
+        added = 0
+        if files:
+            added = con.execute(
+                f"insert into raw_stripe.{TABLE} by name"
+                " select * from read_parquet(?, union_by_name = true) as f"
+                f" where f.snapshot_id not in (select snapshot_id from raw_stripe.{TABLE})",
+                [files],
+            ).fetchone()[0]
     return added

@@ -171,7 +171,8 @@ def write_partition(
     retype_table(raw_dir, warehouse, obj_name)  # `obj` of an older catalogue derived again
     final = partition_path(raw_dir, obj_name, month)
     final.parent.mkdir(parents=True, exist_ok=True)
-    with file_lock(purge_lock_path(raw_dir), shared=True), file_lock(final.parent / LOCK_FILE):
+    month_lock = month_lock_path(raw_dir, obj_name, month)
+    with file_lock(purge_lock_path(raw_dir), shared=True), file_lock(month_lock):
         remove_stale_temps(final.parent, final.name)
         tmp = temp_path_for(final)
         try:
@@ -187,12 +188,17 @@ def write_partition(
     return PartitionResult(obj_name, month, final, rows)
 
 
-LOCK_FILE = ".lock"
-"""Beside a partition's file: the month's read, merge, rename and load are one writer's at
-a time, so two runs writing the same month (an extraction and events) never lose rows.
-Writers also hold the raw folder's purge lock, shared: a purge (exclusive) never runs
-between a writer reading the purge register and loading what it wrote."""
+LOCKS = ".locks"
+"""Under the raw folder, apart from the data (a partition's folder holds its Parquet file
+only): a month's read, merge, rename and load are one writer's at a time, so two runs
+writing the same month (an extraction and events) never lose rows. Writers also hold the
+purge lock, shared: a purge (exclusive) never runs between a writer reading the purge
+register and loading what it wrote."""
+
+
+def month_lock_path(raw_dir: Path, obj_name: str, month: str) -> Path:
+    return Path(raw_dir) / LOCKS / obj_name / f"month={month}.lock"
 
 
 def purge_lock_path(raw_dir: Path) -> Path:
-    return Path(raw_dir) / ".purge.lock"
+    return Path(raw_dir) / LOCKS / "purge.lock"

@@ -15,7 +15,6 @@ is skipped. A table not in DuckDB yet has only its files rewritten.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import duckdb
@@ -25,7 +24,7 @@ from pipeline.catalog import raw_tables
 from pipeline.raw.files import remove_stale_temps, replace_atomically, temp_path_for
 from pipeline.raw.schema import PARTITION_FILE, column_definitions
 from pipeline.raw.typed import TYPED_COLUMN, canonical_type, stored_schema, typed_select
-from pipeline.raw.warehouse import Warehouse, connected, file_is_typed
+from pipeline.raw.warehouse import Warehouse, connected, file_is_typed, transaction
 
 BATCH_ROWS = 8192
 MISSING = "missing"
@@ -76,8 +75,7 @@ def rewrite_file(path: Path, table: str) -> None:
 def rebuild_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """`raw_stripe.<table>` again with `obj` derived from its payloads, in one transaction."""
     new = f"{table}__typed"
-    try:
-        con.execute("begin transaction")
+    with transaction(con):
         con.execute(f"drop table if exists raw_stripe.{new}")
         con.execute(f"create table raw_stripe.{new} ({', '.join(column_definitions(table))})")
         con.execute(
@@ -86,11 +84,6 @@ def rebuild_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
         )
         con.execute(f"drop table raw_stripe.{table}")
         con.execute(f"alter table raw_stripe.{new} rename to {table}")
-        con.execute("commit")
-    except BaseException:
-        with contextlib.suppress(duckdb.TransactionException):
-            con.execute("rollback")
-        raise
 
 
 def retype_table(raw_dir: Path, warehouse: Warehouse, table: str) -> list[Path]:

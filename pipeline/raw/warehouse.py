@@ -95,14 +95,21 @@ def load_partition(warehouse: Warehouse, table: str, month: str, path: Path) -> 
 def _replace_month(
     con: duckdb.DuckDBPyConnection, table: str, month: str, rows: str, path: Path
 ) -> None:
-    try:
-        con.execute("begin transaction")
+    with transaction(con):
         con.execute("create schema if not exists raw_stripe")
         con.execute(create_table_sql(table))
         con.execute(f"delete from raw_stripe.{table} where month = ?", [month])
         con.execute(f"insert into raw_stripe.{table} by name {rows}", [str(path)])
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """`begin` … `commit`, rolled back when the block raises (a failed commit ends it)."""
+    con.execute("begin transaction")
+    try:
+        yield
         con.execute("commit")
     except BaseException:
-        with contextlib.suppress(duckdb.TransactionException):  # a failed commit ends it
+        with contextlib.suppress(duckdb.TransactionException):
             con.execute("rollback")
         raise

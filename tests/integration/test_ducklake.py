@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -107,17 +108,17 @@ def file_and_lake_runs(postgres_server, tmp_path_factory):
     lake_run = make_run(folder / "lake", **lake)
     with reader(lake) as con:
         lake_marts = {t: rows(con, "marts", t) for t in tables(con, "marts")}
-    return (file_run, file_marts), (lake_run, lake_marts), folder
+    return (file_run, file_marts), (lake_run, lake_marts), folder, lake
 
 
 def test_make_run_on_a_lake_prints_what_it_prints_on_the_file(file_and_lake_runs):
-    (file_run, _), (lake_run, _), _ = file_and_lake_runs
+    (file_run, _), (lake_run, _), *_ = file_and_lake_runs
     assert any(line.startswith("dbt build") for line in lake_run)
     assert lake_run == file_run
 
 
 def test_every_mart_on_the_lake_equals_the_files_row_for_row(file_and_lake_runs):
-    (_, file_marts), (_, lake_marts), _ = file_and_lake_runs
+    (_, file_marts), (_, lake_marts), *_ = file_and_lake_runs
     assert len(file_marts) > 30 and sorted(lake_marts) == sorted(file_marts)
     assert sum(len(r) for r in file_marts.values()) > 1000
     differing = [mart for mart, expected in file_marts.items() if lake_marts[mart] != expected]
@@ -129,6 +130,23 @@ def test_a_lake_run_writes_no_warehouse_file_and_keeps_the_published_copies(file
     assert not (folder / "lake" / "data" / "warehouse.duckdb").exists()
     assert (folder / "lake" / "data" / "marts.duckdb").exists()  # the BI file, as before
     assert list((folder / "make_run_files").rglob("*.parquet"))  # the lake's own data files
+
+
+def readme_lake_sql() -> str:
+    """The README's SQL that attaches the lake, as a reader copies it."""
+    blocks = re.findall(r"```sql\n(.*?)```", (REPO / "README.md").read_text(), re.S)
+    (sql,) = [textwrap.dedent(b) for b in blocks if "'ducklake:" in b]
+    return sql
+
+
+def test_the_readmes_lake_query_runs_in_the_duckdb_cli(file_and_lake_runs):
+    (_, lake_marts), lake = file_and_lake_runs[1], file_and_lake_runs[3]
+    shown = re.search(r"'ducklake:postgres:([^']*)'", readme_lake_sql()).group(1)
+    sql = readme_lake_sql().replace(shown, lake["DUCKLAKE_CATALOG"])  # this test's database
+    done = subprocess.run([str(Path(sys.executable).parent / "duckdb"), "-json"], input=sql,
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+    assert len(json.loads(done.stdout)) == len(lake_marts["transfers_monthly"]) > 0
 
 
 # Four Dagster runs at once -------------------------------------------------------------

@@ -37,7 +37,7 @@ def shown_commands() -> list[str]:
 def words_after_env(line: str) -> list[str]:
     """The command's words without leading `NAME=value` assignments."""
     words = shlex.split(line)
-    while words and re.fullmatch(r"[A-Z_]+=\S*", words[0]):
+    while words and re.fullmatch(r"[A-Z_]+=.*", words[0], flags=re.S):  # a quoted value too
         words.pop(0)
     return words
 

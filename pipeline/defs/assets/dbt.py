@@ -13,6 +13,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from pipeline.defs.column_schemas import COLUMN_SCHEMA, column_schemas
 from pipeline.defs.dbt_translator import WarehouseTranslator
 from pipeline.defs.resources import WarehouseResource
+from pipeline.raw.declared import declare_raw_tables
 from pipeline.raw.purge_register import PurgeRegister, sync_to_warehouse
 from pipeline.raw.warehouse import open_warehouse
 from pipeline.serving.mart_metadata import mart_metadata
@@ -81,7 +82,8 @@ def stripe_dbt_models(
 ) -> Iterator[Any]:
     """`dbt build`: the staging views over raw, the intermediate steps and the marts, each
     tested as it is built (its dbt tests are its asset checks)."""
-    with open_warehouse(warehouse.warehouse) as con:  # the purge register, as a source
+    with open_warehouse(warehouse.warehouse) as con:  # every source, the purge register too
+        declare_raw_tables(con)
         sync_to_warehouse(PurgeRegister(Path(warehouse.data_dir)), con)
     invocation = dbt.cli(
         [*DBT_BUILD_ARGS, *warehouse.dbt_vars()], context=context, raise_on_error=False
