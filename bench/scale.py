@@ -11,7 +11,7 @@ sampled every 0.2 s), the share of the extraction runs' time spent queued for a 
 slot (from each run's RUN_START to its first STEP_START, in the instance's event log), and
 the raw row count (equal on every configuration).
 
-    .venv/bin/python bench/scale.py --preset small [--write-results]
+    .venv/bin/python bench/scale.py [--preset default] [--write-results]
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ sys.path.insert(0, str(REPO / "tests"))
 from postgres_server import PostgresServer, postgres_bin  # noqa: E402
 
 from pipeline.catalog import raw_tables  # noqa: E402
+from pipeline.months import month_of  # noqa: E402
 from pipeline.raw.backend import attach_lake, warehouse_backend  # noqa: E402
+from stripe_sandbox.presets import PRESETS  # noqa: E402
 from stripe_sandbox.running import SandboxServer  # noqa: E402
+from stripe_sandbox.starter import preset_first_month  # noqa: E402
 from stripe_sandbox.store import open_reader, read_meta  # noqa: E402
 
 CONFIGS = [("file", 4), ("lake", 1), ("lake", 2), ("lake", 4)]
@@ -186,7 +189,7 @@ def table(figures: list[Figures]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--preset", default="small")
+    parser.add_argument("--preset", default="default", choices=sorted(PRESETS))
     parser.add_argument("--write-results", action="store_true")
     args = parser.parse_args()
     command = " ".join([".venv/bin/python", "bench/scale.py", *sys.argv[1:]])
@@ -198,8 +201,7 @@ def main() -> int:
         SandboxServer.for_preset(args.preset, data_dir=root / "sandbox", **TEST_MODE) as sandbox,
     ):
         clock = int(read_meta(open_reader(sandbox.account_path))["clock"])
-        last = time.strftime("%Y-%m", time.gmtime(clock))
-        first = f"{int(last[:4]) - 1}{last[4:]}"  # the account's last twelve months and one
+        first, last = preset_first_month(args.preset), month_of(clock)  # the whole account
         for kind, n in CONFIGS:
             figures.append(run_config(kind, n, sandbox, pg, (first, last), root))
             print(figures[-1], flush=True)

@@ -134,8 +134,29 @@ def attach_lake(
         con.execute(s3_secret_sql(os.environ))
     options = f"data_path {_quote(backend.data_path or '')}" + (", read_only" if read_only else "")
     lake = _quote("ducklake:postgres:" + (backend.catalog or ""))
-    con.execute(f"attach {lake} as {LAKE_ALIAS} ({options})")
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            con.execute(f"attach {lake} as {LAKE_ALIAS} ({options})")
+            break
+        except duckdb.Error as error:
+            if attempt == CONFLICT_ATTEMPTS or not is_racing_initialisation(error):
+                raise
+            con.execute(f"detach database if exists {LAKE_METADATA}")
+            pause_before_retry(attempt)
     con.execute(f"use {LAKE_ALIAS}")
+
+
+LAKE_METADATA = f"__ducklake_metadata_{LAKE_ALIAS}"
+"""The catalog database DuckDB attaches for the lake; left behind by a failed attach."""
+
+
+def is_racing_initialisation(error: BaseException) -> bool:
+    """Whether attaching failed because another process was creating the same new lake's
+    catalog tables at that moment (the next attach finds them made)."""
+    text = str(error)
+    return "Failed to initialize DuckLake" in text and (
+        "duplicate key" in text or "already exists" in text
+    )
 
 
 def s3_secret_sql(env: Mapping[str, str]) -> str:
@@ -173,5 +194,10 @@ def retry_on_conflict(work: Callable[[], T], attempts: int = CONFLICT_ATTEMPTS) 
         except duckdb.TransactionException as error:
             if attempt == attempts or not is_commit_conflict(error):
                 raise
-            time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
+            pause_before_retry(attempt)
     raise AssertionError("unreachable")
+
+
+def pause_before_retry(attempt: int) -> None:
+    """A short pause, growing with each attempt, jittered so racing processes part."""
+    time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
