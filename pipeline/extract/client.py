@@ -106,8 +106,9 @@ class StripeSession:
                 stats.rate_limited += 1
             if not decision.retry:
                 raise self._error(path, status, headers, body)
-            if decision.pause_limiter:
+            if decision.pause_limiter:  # a 429: the account's limit is busier than ours
                 self.limiter.pause(decision.pause_limiter)
+                self.limiter.slow_down()
             retries += 1
             stats.retries += 1
             await self._sleep(decision.delay)

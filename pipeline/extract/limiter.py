@@ -2,8 +2,12 @@
 
 A request needs a token from the overall bucket and from its endpoint's
 bucket, taken together, so waiting for a busy endpoint never burns overall
-budget. After a 429 the whole limiter pauses briefly. The clock is injected,
-so the accounting is tested without wall time.
+budget. After a 429 the whole limiter pauses briefly and halves its rates,
+which then grow back linearly to the configured ones (additive increase,
+multiplicative decrease, as TCP shares a link): the account's limit is shared
+with whatever else uses it (other runs of this pipeline, the user's own app),
+so the rates configured are a ceiling, not a pace to hold against 429s. The
+clock is injected, so the accounting is tested without wall time.
 
 Why not `aiolimiter`: it has no injectable clock, cannot take from two
 buckets at once, and has no pause; this is the thirty lines we need.
@@ -45,7 +49,7 @@ def endpoint_of(path: str) -> str:
 
 
 class RateLimiter:
-    """Overall and per-endpoint requests/s, plus a shared pause after a 429."""
+    """Overall and per-endpoint requests/s, plus a shared pause and slowdown after a 429."""
 
     def __init__(
         self,
@@ -53,14 +57,28 @@ class RateLimiter:
         per_endpoint: float,
         *,
         burst_seconds: float = 0.5,
+        recovery_seconds: float = 20.0,
+        min_share: float = 1 / 16,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.per_endpoint = per_endpoint
+        self.overall_rate, self.per_endpoint = overall, per_endpoint
         self.burst_seconds = burst_seconds
+        self.recovery_seconds, self.min_share = recovery_seconds, min_share
         self.clock = clock
         self.overall = TokenBucket(overall, overall * burst_seconds, clock())
         self.endpoints: dict[str, TokenBucket] = {}
         self.paused_until = float("-inf")
+        self._share, self._share_at = 1.0, clock()
+
+    def share(self, now: float) -> float:
+        """The fraction of the configured rates in use: 1, or less since a 429, growing
+        back by 1 every `recovery_seconds`."""
+        return min(1.0, self._share + (now - self._share_at) / self.recovery_seconds)
+
+    def slow_down(self) -> None:
+        """Halve the rates in use (after Stripe said 429), to no less than `min_share`."""
+        now = self.clock()
+        self._share, self._share_at = max(self.min_share, self.share(now) / 2), now
 
     def _bucket(self, endpoint: str, now: float) -> TokenBucket:
         if endpoint not in self.endpoints:
@@ -68,9 +86,17 @@ class RateLimiter:
             self.endpoints[endpoint] = TokenBucket(self.per_endpoint, capacity, now)
         return self.endpoints[endpoint]
 
+    def _set_rates(self, bucket: TokenBucket, now: float) -> None:
+        """The buckets in play refilled at their old rate, then given the current one."""
+        share = self.share(now)
+        for each, rate in ((self.overall, self.overall_rate), (bucket, self.per_endpoint)):
+            each.refill(now)
+            each.rate = rate * share
+
     def try_acquire(self, endpoint: str, now: float) -> float:
         """Take one token from both buckets and return 0, or return the wait."""
         bucket = self._bucket(endpoint, now)
+        self._set_rates(bucket, now)
         wait = max(self.paused_until - now, self.overall.wait_time(now), bucket.wait_time(now))
         if wait > 0:
             return wait

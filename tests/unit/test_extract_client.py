@@ -93,12 +93,13 @@ def test_500_and_dropped_connections_are_retried():
     assert (stats.requests, stats.retries, len(seen)) == (4, 3, 4)
 
 
-def test_429_is_retried_and_pauses_the_limiter():
+def test_429_is_retried_and_pauses_and_slows_the_limiter():
     limited = httpx.Response(429, headers={"Stripe-Should-Retry": "true"})
     body, stats, _, limiter = run([limited, OK])
     assert isinstance(body, bytes)
     assert (stats.rate_limited, stats.retries) == (1, 1)
     assert limiter.paused_until > float("-inf")
+    assert limiter.share(limiter.clock()) < 1  # the account's limit is shared: back off
 
 
 def test_should_retry_false_is_not_retried():
