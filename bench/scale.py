@@ -209,8 +209,9 @@ def main() -> int:
     equal = len({f.raw_rows for f in figures}) == 1
     report = (f"{SECTION}\n\nCommand: `{command}` ({began}; load average {load_before:.2f} "
               f"before, {os.getloadavg()[0]:.2f} after; 2 cores). Preset `{args.preset}`, months "
-              f"{first}..{last}, Stripe's test-mode limits on the sandbox (25 requests/s in "
-              f"all, per process: N runs may draw 429s and retry).\n\n{table(figures)}\n\n"
+              f"{first}..{last}, Stripe's test-mode limits on the sandbox (25 requests/s for "
+              f"the account, shared by the runs as Stripe's is: each run's limiter backs off on "
+              f"the 429s the others cause).\n\n{table(figures)}\n\n"
               f"Raw rows equal on every configuration: {'yes' if equal else 'NO'}.\n")  # fmt: skip
     print(report)
     if args.write_results:
